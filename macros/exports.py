@@ -1,0 +1,92 @@
+"""Machine-readable exports written at the site root: enums.json (+ its schema), enums.csv, objects.inv."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+import sphobjinv
+
+from macros import render
+from macros.model import Catalog
+
+SOURCE = "Official OCA OCPP 2.1 JSON schemas (ocpp/v21/schemas in the ocpp 2.1.0 package); history against ocpp/v201/schemas"
+EXPORT_SCHEMA = Path(__file__).resolve().parent.parent / "data" / "export.schema.json"
+
+
+def enums_json(catalog: Catalog) -> dict:
+    """Every enum with description, values, usages and version marks."""
+    return {
+        "ocpp_version": "2.1",
+        "source": SOURCE,
+        "enums": [
+            {
+                "name": e.name,
+                "url": render.enum_url(e.name),
+                "description": e.description,
+                "since": e.since,
+                "default": e.default,
+                "values": [
+                    {"value": v.name, "since": v.since, "description": v.description, "anchor": render.value_url(e.name, v.name)}
+                    for v in e.values
+                ],
+                "removed_values": list(e.removed_values),
+                "usages": [
+                    {
+                        "message": u.message,
+                        "sent_by": catalog.direction(u.message),
+                        "path": u.path,
+                        "required": u.required,
+                        "list": u.is_list,
+                        "description": u.description,
+                    }
+                    for u in e.usages
+                ],
+            }
+            for e in catalog.enums.values()
+        ],
+    }
+
+
+def enums_csv(catalog: Catalog) -> str:
+    """One row per (enum, value), in the official value order."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(["enum", "value", "position", "since", "url"])
+    for enum in catalog.enums.values():
+        for position, value in enumerate(enum.values, 1):
+            writer.writerow([enum.name, value.name, position, value.since, render.value_url(enum.name, value.name)])
+    return out.getvalue()
+
+
+def inventory(catalog: Catalog) -> bytes:
+    """A Sphinx inventory (v2): py:class per enum, py:attribute per value, URIs relative to the site root."""
+    inv = sphobjinv.Inventory()
+    inv.project = "OCPP 2.1 enumerations"
+    inv.version = "2.1"
+    for enum in catalog.enums.values():
+        inv.objects.append(sphobjinv.DataObjStr(name=enum.name, domain="py", role="class", priority="1", uri=render.enum_url(enum.name), dispname="-"))
+        for value in enum.values:
+            inv.objects.append(
+                sphobjinv.DataObjStr(
+                    name=f"{enum.name}.{value.name}",
+                    domain="py",
+                    role="attribute",
+                    priority="1",
+                    uri=render.value_url(enum.name, value.name),
+                    dispname="-",
+                )
+            )
+    return sphobjinv.compress(inv.data_file(contract=True))
+
+
+def files(catalog: Catalog) -> dict[str, str | bytes]:
+    """Every export, keyed by its path at the site root."""
+    return {
+        "enums.json": json.dumps(enums_json(catalog), indent=1, ensure_ascii=False) + "\n",
+        "enums.schema.json": EXPORT_SCHEMA.read_text(encoding="utf-8"),
+        "enums.csv": enums_csv(catalog),
+        "objects.inv": inventory(catalog),
+    }

@@ -1,0 +1,79 @@
+"""MkDocs hook: load the data, add a page per enum and the exports, keep the last good site.
+
+Order within a build: on_config loads and validates every YAML file before MkDocs
+touches the output folder; the build writes into a staging folder; on_post_build
+moves it into place. A failure anywhere leaves the previous site as it was.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+from pathlib import Path
+
+from mkdocs.exceptions import PluginError
+from mkdocs.structure.files import File
+
+# MkDocs imports a hook by file path; make the `macros` package importable by name.
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from macros import exports, model  # noqa: E402
+from macros.main import CATALOG_KEY  # noqa: E402
+
+DATA_ENV = "OCPP_DATA"  # another data folder, e.g. synthetic data for the benchmark
+_REAL_SITE_DIR = "ocpp_real_site_dir"
+
+
+def data_dir(config) -> Path:
+    """The data folder: $OCPP_DATA if set, else data/ beside mkdocs.yml."""
+    return Path(os.environ.get(DATA_ENV) or Path(config.config_file_path).parent / "data").resolve()
+
+
+def on_config(config):
+    """Load the catalog once per build and point the build at a staging folder."""
+    folder = data_dir(config)
+    try:
+        config[CATALOG_KEY] = model.load_catalog(folder, root=Path(config.config_file_path).parent.resolve())
+    except model.DataError as error:
+        count = len(error.problems)
+        raise PluginError(f"{count} problem{'s' if count > 1 else ''} in {folder.name}/, nothing was built:\n" + str(error)) from None
+    real = Path(config.site_dir)
+    staging = real.with_name(real.name + ".building")
+    shutil.rmtree(staging, ignore_errors=True)  # left over from a build that failed
+    config[_REAL_SITE_DIR] = str(real)
+    config.site_dir = str(staging)
+    return config
+
+
+def on_files(files, config):
+    """Add a generated page per enum (its source only a macro call, never YAML text) and the exports."""
+    for name in config[CATALOG_KEY].enums:
+        files.append(File.generated(config, f"enums/{name}.md", content=f'{{{{ enum_page("{name}") }}}}\n'))
+    for path, content in exports.files(config[CATALOG_KEY]).items():
+        files.append(File.generated(config, path, content=content))
+    return files
+
+
+def on_page_context(context, page, config, nav):
+    """"Edit this page" on an enum page opens its YAML file, not the generated stub."""
+    enum = config[CATALOG_KEY].enums.get(Path(page.file.src_uri).stem)
+    if page.file.src_uri.startswith("enums/") and enum and config.repo_url:
+        page.edit_url = f"{config.repo_url.rstrip('/')}/edit/main/{enum.source}"
+    return context
+
+
+def on_post_build(config):
+    """Move the finished site into place."""
+    staging = Path(config.site_dir)
+    real = Path(config[_REAL_SITE_DIR])
+    old = real.with_name(real.name + ".old")
+    shutil.rmtree(old, ignore_errors=True)
+    if real.exists():
+        real.rename(old)
+    staging.rename(real)
+    shutil.rmtree(old, ignore_errors=True)
+    config.site_dir = str(real)
+

@@ -1,0 +1,69 @@
+"""mkdocs-macros entry: the macros that page sources call.
+
+The catalog is loaded once per build by the hook (`macros/hooks.py`) and kept on the
+MkDocs config; the macros only read it. Their output is not rendered again by Jinja,
+so text from the YAML never runs as a template.
+"""
+
+from __future__ import annotations
+
+from markupsafe import escape
+
+from macros import render
+from macros.model import Catalog
+
+CATALOG_KEY = "ocpp_catalog"
+
+
+def catalog_of(config) -> Catalog:
+    """The catalog the hook loaded for this build."""
+    return config[CATALOG_KEY]
+
+
+def define_env(env) -> None:
+    """Register the macros with mkdocs-macros."""
+
+    def page_url() -> str:
+        return env.page.url
+
+    @env.macro
+    def enum_page(name: str) -> str:
+        """The content of an enum page."""
+        return render.enum_page(catalog_of(env.conf), name, page_url())
+
+    @env.macro
+    def enum_index() -> str:
+        """The filterable table of all enums."""
+        return render.enum_index(catalog_of(env.conf), page_url())
+
+    @env.macro
+    def changes_page() -> str:
+        """The "What changed in OCPP 2.1" content."""
+        return render.changes_page(catalog_of(env.conf), page_url())
+
+    @env.macro
+    def all_enums() -> str:
+        """Every enum and value on one page."""
+        return render.all_enums(catalog_of(env.conf), page_url())
+
+    @env.macro
+    def enum_count() -> int:
+        """Number of enumerations, e.g. for the home page."""
+        return len(catalog_of(env.conf).enums)
+
+    @env.macro
+    def value_count() -> int:
+        """Number of values across all enumerations."""
+        return sum(len(e.values) for e in catalog_of(env.conf).enums.values())
+
+    @env.macro
+    def enum_link(name: str, value: str | None = None) -> str:
+        """A link to an enum or one of its values; an unknown name fails the build."""
+        catalog = catalog_of(env.conf)
+        if name not in catalog.enums:
+            raise ValueError(f"enum_link: no enumeration named {name!r}")
+        if value is not None and value not in {v.name for v in catalog.enums[name].values}:
+            raise ValueError(f"enum_link: {name} has no value {value!r}")
+        target = render.value_url(name, value) if value else render.enum_url(name)
+        url = render.get_relative_url(target, page_url())
+        return f'<a href="{escape(url)}"><code>{escape(value or name)}</code></a>'

@@ -1,0 +1,333 @@
+"""Turn the model into page content (Markdown with HTML blocks).
+
+Pure functions: model in, text out. Every text that comes from the YAML goes
+through `description_html` or `markupsafe.escape`, so it is shown, never run.
+"""
+
+from __future__ import annotations
+
+import json
+import keyword
+import re
+from typing import Callable
+
+import markdown
+import nh3
+from markupsafe import Markup, escape
+from mkdocs.utils import get_relative_url
+
+from macros.model import Catalog, Enum, Value
+
+SENDERS = {"CS->CSMS": "Charging Station → CSMS", "CSMS->CS": "CSMS → Charging Station", "both": "Either side"}
+NO_ENUM_DESCRIPTION = "The OCPP 2.1 JSON schemas give no description for this enumeration."
+NO_VALUE_DESCRIPTION = "No description: the OCPP 2.1 JSON schemas describe fields, not single values."
+
+# Where pages live; README documents these as the public URL scheme.
+INDEX_URL = "enums/"
+CHANGES_URL = "changes/"
+
+
+def enum_url(name: str) -> str:
+    """Site-relative URL of an enum page: "ConnectorStatusEnumType" -> "enums/ConnectorStatusEnumType/"."""
+    return f"enums/{name}/"
+
+
+def value_url(enum: str, value: str) -> str:
+    """Site-relative URL of a value anchor, e.g. "enums/ConnectorStatusEnumType/#Occupied"."""
+    return f"{enum_url(enum)}#{value}"
+
+
+# ---------------------------------------------------------------------------
+# Descriptions: AsciiDoc/Markdown residue -> safe HTML
+# ---------------------------------------------------------------------------
+
+_XREF = re.compile(r"<<\s*([^<>,]+?)\s*(?:,\s*([^<>]+?)\s*)?>>")
+_ALLOWED_TAGS = {"p", "em", "strong", "code", "a", "br", "ul", "ol", "li"}
+_MARKDOWN = markdown.Markdown(extensions=[], output_format="html")
+
+
+def _markdown_source(text: str, link: Callable[[str], str | None]) -> str:
+    """The official residue as plain Markdown, HTML escaped; cross-references become links or text."""
+    text = text.replace("\r\n", "\n").replace("&lt;&lt;", "<<").replace("&gt;&gt;", ">>")
+    parts, last = [], 0
+    for match in _XREF.finditer(text):
+        label = match.group(2) or match.group(1)
+        target = link(label.strip())
+        parts.append(str(escape(text[last : match.start()])))
+        parts.append(f"[{escape(label)}]({target})" if target else str(escape(label)))
+        last = match.end()
+    parts.append(str(escape(text[last:])))
+    text = "".join(parts)
+    text = re.sub(r"[ \t]+\+[ \t]*(\n|$)", "  \\1", text)  # AsciiDoc " +" line continuation -> hard break
+    lines = text.split("\n")
+    for i in range(1, len(lines)):  # Markdown needs a blank line before a list that follows a paragraph
+        if re.match(r"\s*[-*] ", lines[i]) and lines[i - 1].strip() and not re.match(r"\s*[-*] ", lines[i - 1]):
+            lines[i] = "\n" + lines[i]
+    return "\n".join(lines)
+
+
+def description_html(text: str, link: Callable[[str], str | None] = lambda _: None) -> Markup:
+    """Official description -> sanitized HTML, e.g. "*(2.1)* Uses `x`" -> "<p><em>(2.1)</em> Uses <code>x</code></p>".
+
+    `link(label)` returns a URL for a cross-reference label, or None to show it as text.
+    """
+    _MARKDOWN.reset()
+    html = _MARKDOWN.convert(_markdown_source(text, link))
+    clean = nh3.clean(html, tags=_ALLOWED_TAGS, attributes={"a": {"href"}}, url_schemes={"http", "https"})
+    return Markup(clean.replace("\n\n", "\n"))  # no blank line: the block must stay one raw HTML block
+
+
+def plain_summary(text: str, limit: int = 140) -> str:
+    """First sentence of a description as plain text, e.g. for the index table."""
+    plain = nh3.clean(str(description_html(text)), tags=set()).replace("\n", " ")
+    plain = re.sub(r"\s+", " ", plain).strip()
+    sentence = re.split(r"(?<=[.!?])\s", plain, maxsplit=1)[0]
+    return sentence if len(sentence) <= limit else sentence[: limit - 1].rstrip() + "…"
+
+
+# ---------------------------------------------------------------------------
+# Enum page
+# ---------------------------------------------------------------------------
+
+
+def _badge(text: str, kind: str) -> str:
+    return f'<span class="ocpp-badge ocpp-badge--{kind}">{escape(text)}</span>'
+
+
+def _linker(catalog: Catalog, page_url: str) -> Callable[[str], str | None]:
+    """Cross-reference resolver: an enum name links to its page; anything else stays text."""
+    return lambda label: get_relative_url(enum_url(label), page_url) if label in catalog.enums else None
+
+
+def _value_section(enum: Enum, value: Value, link: Callable[[str], str | None]) -> str:
+    badges = []
+    if value.since == "2.1" and enum.since != "2.1":
+        badges.append(_badge("New in 2.1", "new"))
+    if value.name == enum.default:
+        badges.append(_badge("Default", "default"))
+    body = description_html(value.description, link) if value.description else f"<p>{NO_VALUE_DESCRIPTION}</p>"
+    # A lower-case copy of the value, hidden from view, gives site search the unsplit
+    # token, so "suspendedevse" finds SuspendedEVSE although the index splits CamelCase.
+    alias = f'<span hidden class="ocpp-search-alias">{escape(value.name.lower())}</span>' if value.name != value.name.lower() else ""
+    return (
+        f"### {value.name} {{ #{value.name} }}\n\n"
+        f'<div class="ocpp-value">{"".join(badges)}{body}{alias}</div>\n'
+    )
+
+
+def usages_table(catalog: Catalog, enum: Enum, page_url: str) -> str:
+    """HTML table of every field carrying the enum: message, sender, path, required, list, field text."""
+    if not enum.usages:
+        return "<p>No OCPP 2.1 message uses this enumeration.</p>\n"
+    link = _linker(catalog, page_url)
+    rows = []
+    for usage in enum.usages:
+        rows.append(
+            "<tr>"
+            f'<td><code>{escape(usage.message)}</code></td>'
+            f"<td>{escape(SENDERS[catalog.direction(usage.message)])}</td>"
+            f'<td><code>{escape(usage.path)}</code>{"[]" if usage.is_list else ""}</td>'
+            f'<td>{"required" if usage.required else "optional"}</td>'
+            f'<td>{"list" if usage.is_list else "single"}</td>'
+            f'<td>{description_html(usage.description, link) if usage.description else "<p>No description in the schema.</p>"}</td>'
+            "</tr>"
+        )
+    return (
+        '<table class="ocpp-usages"><thead><tr><th>Message</th><th>Sent by</th><th>Field</th>'
+        "<th>Required</th><th>Cardinality</th><th>Field description (from the schema)</th></tr></thead><tbody>"
+        + "".join(rows)
+        + "</tbody></table>\n"
+    )
+
+
+def enum_page(catalog: Catalog, name: str, page_url: str) -> str:
+    """The whole content of an enum page, as Markdown with HTML blocks."""
+    enum = catalog.enums[name]
+    link = _linker(catalog, page_url)
+    facts = [f"{len(enum.values)} values", f"used in {len(enum.usages)} field{'s' if len(enum.usages) != 1 else ''}"]
+    badges = [_badge("New in 2.1", "new")] if enum.since == "2.1" else []
+    if enum.new_values:
+        badges.append(_badge(f"{len(enum.new_values)} values new in 2.1", "changed"))
+    description = description_html(enum.description, link) if enum.description else f"<p><em>{NO_ENUM_DESCRIPTION}</em></p>"
+    default = ""
+    if enum.default:
+        target = f"#{enum.default}"
+        default = f'<p>Default value (declared by the schema): <a href="{escape(target)}"><code>{escape(enum.default)}</code></a></p>'
+    history = _history(enum, page_url)
+    return (
+        f"# {name}\n\n"
+        f'<div class="ocpp-summary">{"".join(badges)}<p class="ocpp-facts">{escape(" · ".join(facts))}</p>'
+        f"{description}{default}</div>\n\n"
+        "## Values { #values }\n\n"
+        + "\n".join(_value_section(enum, value, link) for value in enum.values)
+        + "\n## Used in { #used-in }\n\n"
+        + usages_table(catalog, enum, page_url)
+        + "\n## Code { #code }\n\n"
+        + code_tabs(enum)
+        + "\n## History { #history }\n\n"
+        + history
+    )
+
+
+def _history(enum: Enum, page_url: str) -> str:
+    changes = get_relative_url(CHANGES_URL, page_url)
+    if enum.since == "2.1":
+        text = "New in OCPP 2.1: OCPP 2.0.1 has no enumeration of this name."
+    elif enum.new_values or enum.removed_values:
+        added = ", ".join(f'<a href="#{escape(v.name)}"><code>{escape(v.name)}</code></a>' for v in enum.new_values)
+        text = f"In OCPP 2.0.1 already. Added in 2.1: {added or 'none'}."
+        if enum.removed_values:
+            text += " Removed in 2.1: " + ", ".join(f"<code>{escape(v)}</code>" for v in enum.removed_values) + "."
+    else:
+        text = "Unchanged since OCPP 2.0.1: the same values in the same order."
+    return f'<p>{text} See <a href="{escape(changes)}">what changed in OCPP 2.1</a>.</p>\n'
+
+
+# ---------------------------------------------------------------------------
+# Code to copy
+# ---------------------------------------------------------------------------
+
+
+def python_member(value: str) -> str:
+    """Python member name of a value: "L1-N" -> "L1_N", "Energy.Active.Import.Register" -> "Energy_Active_Import_Register"."""
+    name = re.sub(r"[^A-Za-z0-9_]", "_", value)
+    if name[0].isdigit():
+        name = "_" + name
+    return name + "_" if keyword.iskeyword(name) else name
+
+
+def python_code(enum: Enum) -> str:
+    """The enum as a Python 3.11 `enum.StrEnum`."""
+    members = "\n".join(f"    {python_member(v.name)} = {json.dumps(v.name)}" for v in enum.values)
+    return f"from enum import StrEnum\n\n\nclass {enum.name}(StrEnum):\n{members}\n"
+
+
+def typescript_code(enum: Enum) -> str:
+    """The enum as a TypeScript `const` array plus the string-literal union type of the same name."""
+    values = "".join(f"  {json.dumps(v.name)},\n" for v in enum.values)
+    return (
+        f"export const {enum.name} = [\n{values}] as const;\n\n"
+        f"export type {enum.name} = (typeof {enum.name})[number];\n"
+    )
+
+
+def json_schema(enum: Enum) -> dict:
+    """The enum as a JSON Schema (draft 2020-12) fragment."""
+    schema = {"$schema": "https://json-schema.org/draft/2020-12/schema", "title": enum.name, "type": "string"}
+    schema["enum"] = [v.name for v in enum.values]
+    if enum.default:
+        schema["default"] = enum.default
+    return schema
+
+
+def code_tabs(enum: Enum) -> str:
+    """Content tabs with Python, TypeScript and JSON Schema snippets (values are pattern-checked, so safe here)."""
+    tabs = [
+        ("Python", "python", python_code(enum)),
+        ("TypeScript", "typescript", typescript_code(enum)),
+        ("JSON Schema", "json", json.dumps(json_schema(enum), indent=2) + "\n"),
+    ]
+    out = []
+    for title, lang, code in tabs:
+        indented = "".join(f"    {line}\n" if line else "\n" for line in code.splitlines())
+        out.append(f'=== "{title}"\n\n    ```{lang}\n{indented}    ```\n')
+    return "\n".join(out)
+
+
+# ---------------------------------------------------------------------------
+# Index, changes and all-in-one pages
+# ---------------------------------------------------------------------------
+
+
+def _filter_text(catalog: Catalog, enum: Enum) -> str:
+    words = [enum.name, *(v.name for v in enum.values), *sorted({u.message for u in enum.usages})]
+    return " ".join(words).lower()
+
+
+def enum_index(catalog: Catalog, page_url: str) -> str:
+    """The index: a filter box and a table of every enum with counts and a one-line description."""
+    rows = []
+    for enum in catalog.enums.values():
+        mark = ""
+        changed = enum.since == "2.1" or bool(enum.new_values) or bool(enum.removed_values)
+        if enum.since == "2.1":
+            mark = _badge("New in 2.1", "new")
+        elif enum.new_values:
+            mark = _badge(f"+{len(enum.new_values)} in 2.1", "changed")
+        summary = plain_summary(enum.description) if enum.description else "(no description in the schemas)"
+        rows.append(
+            f'<tr data-filter="{escape(_filter_text(catalog, enum))}" data-changed="{str(changed).lower()}">'
+            f'<td><a href="{escape(get_relative_url(enum_url(enum.name), page_url))}">{escape(enum.name)}</a> {mark}</td>'
+            f"<td>{len(enum.values)}</td><td>{len(enum.usages)}</td><td>{escape(summary)}</td></tr>"
+        )
+    return (
+        '<div class="ocpp-filter">'
+        '<label for="enum-filter">Filter</label> '
+        '<input type="search" id="enum-filter" placeholder="Enum, value or message name, e.g. Occupied" autocomplete="off">'
+        ' <label><input type="checkbox" id="enum-filter-changed"> Only new or changed in 2.1</label>'
+        f' <output id="enum-filter-count" aria-live="polite">{len(catalog.enums)} of {len(catalog.enums)} enumerations</output>'
+        "</div>\n\n"
+        '<table class="ocpp-index"><thead><tr><th>Enumeration</th><th>Values</th><th>Used in</th>'
+        "<th>Description</th></tr></thead><tbody>" + "".join(rows) + "</tbody></table>\n"
+        '<p id="enum-filter-empty" hidden>No enumeration matches the filter.</p>\n'
+    )
+
+
+def changes_page(catalog: Catalog, page_url: str) -> str:
+    """What OCPP 2.1 changed against 2.0.1: new enums, added values, removed values, enums turned strings."""
+
+    def link(name: str, value: str | None = None) -> str:
+        url = get_relative_url(value_url(name, value) if value else enum_url(name), page_url)
+        return f'<a href="{escape(url)}"><code>{escape(value or name)}</code></a>'
+
+    new = [e for e in catalog.enums.values() if e.since == "2.1"]
+    grown = [e for e in catalog.enums.values() if e.new_values]
+    shrunk = [e for e in catalog.enums.values() if e.removed_values]
+    out = [
+        "Compared with the official OCPP 2.0.1 JSON schemas (both as shipped by the `ocpp` package).\n",
+        f"## New enumerations ({len(new)}) {{ #new-enumerations }}\n",
+        "<ul>" + "".join(f"<li>{link(e.name)} ({len(e.values)} values)</li>" for e in new) + "</ul>\n",
+        f"## Enumerations with values added ({len(grown)}) {{ #values-added }}\n",
+        f"{sum(len(e.new_values) for e in grown)} values added in all.\n",
+        '<table class="ocpp-changes"><thead><tr><th>Enumeration</th><th>Added in 2.1</th></tr></thead><tbody>'
+        + "".join(
+            f"<tr><td>{link(e.name)}</td><td>{len(e.new_values)}: "
+            + ", ".join(link(e.name, v.name) for v in e.new_values)
+            + "</td></tr>"
+            for e in grown
+        )
+        + "</tbody></table>\n",
+        f"## Values removed ({sum(len(e.removed_values) for e in shrunk)}) {{ #values-removed }}\n",
+    ]
+    if shrunk:
+        out.append(
+            "<ul>"
+            + "".join(f"<li>{link(e.name)}: " + ", ".join(f"<code>{escape(v)}</code>" for v in e.removed_values) + "</li>" for e in shrunk)
+            + "</ul>\n"
+        )
+    else:
+        out.append("None: every value of an OCPP 2.0.1 enumeration that OCPP 2.1 still has is kept.\n")
+    out.append(f"## Enumerations that became plain strings ({len(catalog.retired)}) {{ #now-strings }}\n")
+    out.append("These OCPP 2.0.1 enumerations are gone in 2.1; the fields that carried them now take a string.\n")
+    for retired in catalog.retired:
+        fields = "".join(
+            f"<li><code>{escape(m)}</code> <code>{escape(p)}</code>: {escape(t)}"
+            + (f" (at most {mx} characters)" if mx else "")
+            + "</li>"
+            for m, p, t, mx in retired.fields
+        )
+        values = ", ".join(f"<code>{escape(v)}</code>" for v in retired.values)
+        out.append(f"### {retired.name} {{ #{retired.name} }}\n\n<p>2.0.1 values: {values}</p><p>Fields in 2.1:</p><ul>{fields}</ul>\n")
+    return "\n".join(out)
+
+
+def all_enums(catalog: Catalog, page_url: str) -> str:
+    """Every enum with its values on one page, each linking to its own page."""
+    out = []
+    for enum in catalog.enums.values():
+        url = get_relative_url(enum_url(enum.name), page_url)
+        values = ", ".join(
+            f'<a href="{escape(url)}#{escape(v.name)}"><code>{escape(v.name)}</code></a>' for v in enum.values
+        )
+        out.append(f"## {enum.name} {{ #{enum.name} }}\n\n<p>{values}</p>\n")
+    return "\n".join(out)

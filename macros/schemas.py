@@ -1,0 +1,129 @@
+"""Read the official OCA JSON schemas shipped by the `ocpp` package.
+
+This is the source reference: the sync command writes the YAML from it and the
+cross-check test compares the YAML with it. The site build never reads it.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterator
+
+import ocpp
+
+VERSIONS = {"2.1": "v21", "2.0.1": "v201"}
+
+
+@dataclass(frozen=True)
+class Field:
+    """One property of a message, reached from the message root."""
+
+    message: str  # e.g. "TransactionEventRequest"
+    path: str  # e.g. "transactionInfo.chargingState"
+    required: bool
+    is_list: bool
+    schema: dict  # the property's schema, with a list's `items` resolved
+    definitions: dict  # the file's definitions, to resolve `$ref`
+    description: str | None  # the property's own text, else the enum definition's
+
+    @property
+    def enum_name(self) -> str | None:
+        """Name of the enumeration this field carries, or None."""
+        ref = self.schema.get("$ref")
+        if ref and "enum" in self.definitions[ref.rsplit("/", 1)[-1]]:
+            return ref.rsplit("/", 1)[-1]
+        return None
+
+
+def schema_dir(version: str = "2.1") -> Path:
+    """Folder of the official schemas, e.g. .../ocpp/v21/schemas."""
+    return Path(ocpp.__file__).parent / VERSIONS[version] / "schemas"
+
+
+def load_schemas(version: str = "2.1") -> dict[str, dict]:
+    """All message schemas of a version, keyed by message name, sorted."""
+    return {
+        path.stem: json.loads(path.read_text(encoding="utf-8"))
+        for path in sorted(schema_dir(version).glob("*.json"))
+    }
+
+
+def normalize(text: str | None) -> str:
+    """The rule the YAML follows for official texts: CRLF -> LF, outer blank space trimmed."""
+    return (text or "").replace("\r\n", "\n").replace("\r", "\n").strip()
+
+
+def walk_fields(message: str, schema: dict) -> Iterator[Field]:
+    """Every property of a message, depth first in schema order (object types entered once per path)."""
+    definitions = schema.get("definitions", {})
+
+    def walk(node: dict, prefix: str, seen: tuple[str, ...]) -> Iterator[Field]:
+        required = set(node.get("required", []))
+        for name, prop in node.get("properties", {}).items():
+            is_list = prop.get("type") == "array"
+            item = prop["items"] if is_list else prop
+            target = definitions.get(item.get("$ref", "").rsplit("/", 1)[-1], {})
+            description = prop.get("description") or item.get("description") or target.get("description")
+            field = Field(message, prefix + name, name in required, is_list, item, definitions, description)
+            yield field
+            ref_name = item.get("$ref", "").rsplit("/", 1)[-1]
+            if target.get("type") == "object" and ref_name not in seen:
+                yield from walk(target, field.path + ".", seen + (ref_name,))
+
+    yield from walk(schema, "", ())
+
+
+@dataclass(frozen=True)
+class OfficialEnum:
+    """An enumeration as the official schemas of one version define it."""
+
+    name: str
+    values: tuple[str, ...]
+    description: str  # chosen by `choose_description`
+    default: str | None
+    usages: tuple[Field, ...]
+
+
+def choose_description(texts: dict[str, str]) -> str:
+    """The enum's description: the text most schema files give it; a tie goes to the first file by name.
+
+    `texts` maps schema file name -> normalized text ("" where the file has none).
+    """
+    counts = Counter(text for text in texts.values() if text)
+    if not counts:
+        return ""
+    best = max(counts.values())
+    return next(text for _, text in sorted(texts.items()) if counts.get(text) == best)
+
+
+def official_enums(version: str = "2.1") -> dict[str, OfficialEnum]:
+    """Every enumeration of a version with its values, chosen description, default and usages."""
+    values: dict[str, tuple[str, ...]] = {}
+    texts: dict[str, dict[str, str]] = {}
+    defaults: dict[str, str | None] = {}
+    usages: dict[str, list[Field]] = {}
+    for message, schema in load_schemas(version).items():
+        for name, definition in schema.get("definitions", {}).items():
+            if "enum" not in definition:
+                continue
+            found = tuple(definition["enum"])
+            if values.setdefault(name, found) != found:
+                raise ValueError(f"{message}: {name} has values {found}, elsewhere {values[name]}")
+            texts.setdefault(name, {})[message] = normalize(definition.get("description"))
+            defaults[name] = definition.get("default", defaults.get(name))
+        for field in walk_fields(message, schema):
+            if field.enum_name:
+                usages.setdefault(field.enum_name, []).append(field)
+    return {
+        name: OfficialEnum(
+            name,
+            values[name],
+            choose_description(texts[name]),
+            defaults[name],
+            tuple(usages.get(name, ())),
+        )
+        for name in sorted(values)
+    }
