@@ -20,7 +20,10 @@ from macros.model import Catalog, Enum, Value
 
 SENDERS = {"CS->CSMS": "Charging Station → CSMS", "CSMS->CS": "CSMS → Charging Station", "both": "Either side"}
 NO_ENUM_DESCRIPTION = "The OCPP 2.1 JSON schemas give no description for this enumeration."
-NO_VALUE_DESCRIPTION = "No description: the OCPP 2.1 JSON schemas describe fields, not single values."
+NO_VALUE_DESCRIPTION = (
+    "The OCPP 2.1 JSON schemas describe fields, not single values: a value has a description"
+    " here only where one has been written into the data."
+)
 
 # Where pages live; README documents these as the public URL scheme.
 INDEX_URL = "enums/"
@@ -90,6 +93,10 @@ def plain_summary(text: str, limit: int = 140) -> str:
 # ---------------------------------------------------------------------------
 
 
+# Where the search separator in mkdocs.yml splits a word on a change of case.
+_SPLIT_BY_SEARCH = re.compile(r"[a-z][A-Z]|[A-Z][A-Z][a-z]")
+
+
 def _badge(text: str, kind: str) -> str:
     return f'<span class="ocpp-badge ocpp-badge--{kind}">{escape(text)}</span>'
 
@@ -99,19 +106,23 @@ def _linker(catalog: Catalog, page_url: str) -> Callable[[str], str | None]:
     return lambda label: get_relative_url(enum_url(label), page_url) if label in catalog.enums else None
 
 
-def _value_section(enum: Enum, value: Value, link: Callable[[str], str | None]) -> str:
+def _value_section(enum: Enum, position: int, link: Callable[[str], str | None]) -> str:
+    value = enum.values[position]
     badges = []
     if value.since == "2.1" and enum.since != "2.1":
         badges.append(_badge("New in 2.1", "new"))
     if value.name == enum.default:
         badges.append(_badge("Default", "default"))
-    body = description_html(value.description, link) if value.description else f"<p>{NO_VALUE_DESCRIPTION}</p>"
-    # A lower-case copy of the value, hidden from view, gives site search the unsplit
-    # token, so "suspendedevse" finds SuspendedEVSE although the index splits CamelCase.
-    alias = f'<span hidden class="ocpp-search-alias">{escape(value.name.lower())}</span>' if value.name != value.name.lower() else ""
+    facts = f'<p class="ocpp-facts">Wire value <code>{escape(json.dumps(value.name))}</code> · {position + 1} of {len(enum.values)} · since OCPP {escape(value.since)}</p>'
+    body = description_html(value.description, link) if value.description else ""
+    # A lower-case copy of a CamelCase value, hidden from view, gives site search the unsplit
+    # token, so "suspendedevse" finds SuspendedEVSE although the index splits it in two.
+    alias = ""
+    if _SPLIT_BY_SEARCH.search(value.name):
+        alias = f'<span hidden class="ocpp-search-alias">{escape(value.name.lower())}</span>'
     return (
         f"### {value.name} {{ #{value.name} }}\n\n"
-        f'<div class="ocpp-value">{"".join(badges)}{body}{alias}</div>\n'
+        f'<div class="ocpp-value">{"".join(badges)}{facts}{body}{alias}</div>\n'
     )
 
 
@@ -147,7 +158,8 @@ def enum_page(catalog: Catalog, name: str, page_url: str) -> str:
     facts = [f"{len(enum.values)} values", f"used in {len(enum.usages)} field{'s' if len(enum.usages) != 1 else ''}"]
     badges = [_badge("New in 2.1", "new")] if enum.since == "2.1" else []
     if enum.new_values:
-        badges.append(_badge(f"{len(enum.new_values)} values new in 2.1", "changed"))
+        count = len(enum.new_values)
+        badges.append(_badge(f"{count} value{'s' if count > 1 else ''} new in 2.1", "changed"))
     description = description_html(enum.description, link) if enum.description else f"<p><em>{NO_ENUM_DESCRIPTION}</em></p>"
     default = ""
     if enum.default:
@@ -159,10 +171,11 @@ def enum_page(catalog: Catalog, name: str, page_url: str) -> str:
         f'<div class="ocpp-summary">{"".join(badges)}<p class="ocpp-facts">{escape(" · ".join(facts))}</p>'
         f"{description}{default}</div>\n\n"
         "## Values { #values }\n\n"
-        + "\n".join(_value_section(enum, value, link) for value in enum.values)
+        + f"<p>{NO_VALUE_DESCRIPTION}</p>\n\n"
+        + "\n".join(_value_section(enum, position, link) for position in range(len(enum.values)))
         + "\n## Used in { #used-in }\n\n"
         + usages_table(catalog, enum, page_url)
-        + "\n## Code { #code }\n\n"
+        + "\n## Code { #code data-search-exclude }\n\n"
         + code_tabs(enum)
         + "\n## History { #history }\n\n"
         + history

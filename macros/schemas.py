@@ -52,8 +52,9 @@ def load_schemas(version: str = "2.1") -> dict[str, dict]:
 
 
 def normalize(text: str | None) -> str:
-    """The rule the YAML follows for official texts: CRLF -> LF, outer blank space trimmed."""
-    return (text or "").replace("\r\n", "\n").replace("\r", "\n").strip()
+    """The rule the YAML follows for official texts: CRLF -> LF, blank space at line ends and around the text removed."""
+    lines = (text or "").replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    return "\n".join(line.rstrip() for line in lines).strip()
 
 
 def walk_fields(message: str, schema: dict) -> Iterator[Field]:
