@@ -137,7 +137,7 @@ def usages_table(catalog: Catalog, enum: Enum, page_url: str) -> str:
             "<tr>"
             f'<td><code>{escape(usage.message)}</code></td>'
             f"<td>{escape(SENDERS[catalog.direction(usage.message)])}</td>"
-            f'<td><code>{escape(usage.path)}</code>{"[]" if usage.is_list else ""}</td>'
+            f'<td><code>{escape(usage.path)}{"[]" if usage.is_list else ""}</code></td>'
             f'<td>{"required" if usage.required else "optional"}</td>'
             f'<td>{"list" if usage.is_list else "single"}</td>'
             f'<td>{description_html(usage.description, link) if usage.description else "<p>No description in the schema.</p>"}</td>'
