@@ -97,7 +97,7 @@ def browser():
 @pytest.fixture
 def page(browser, base_url):
     """A fresh page that records every request leaving 127.0.0.1."""
-    context = browser.new_context()
+    context = browser.new_context(viewport={"width": 1400, "height": 900})  # wide enough for both sidebars
     page = context.new_page()
     page.foreign_requests = []
     page.on(

@@ -1,0 +1,142 @@
+"""What a reader does in a real browser: search for values, filter the index, follow deep links."""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import urlsplit
+
+import pytest
+
+SEARCH = "input.md-search__input"
+
+
+def search(page, base_url: str, query: str) -> list[dict]:
+    """Type a query into Material's search box; the result items, each {page, best, links}, best first."""
+    if not page.url.startswith(base_url):
+        page.goto(base_url)
+    page.click(SEARCH)
+    page.fill(SEARCH, "")
+    page.wait_for_function("() => document.querySelectorAll('.md-search-result__item').length === 0")
+    page.locator(SEARCH).press_sequentially(query)
+    page.wait_for_function(
+        """q => document.querySelector('input.md-search__input').value === q &&
+               (document.querySelectorAll('.md-search-result__item').length > 0 ||
+                /No matching/.test(document.querySelector('.md-search-result__meta').textContent))""",
+        arg=query,
+    )
+    page.wait_for_timeout(300)  # results render in batches; let the list settle
+    return page.eval_on_selector_all(
+        ".md-search-result__item",
+        """items => items.map(li => {
+            const links = [...li.querySelectorAll('a.md-search-result__link')].map(a => ({
+                href: a.getAttribute('href'), score: +a.querySelector('article').dataset.mdScore}));
+            const best = links.slice().sort((a, b) => b.score - a.score)[0];
+            return {page: links[0].href, best: best.href, links: links.map(l => l.href)};
+        })""",
+    )
+
+
+def location(href: str) -> str:
+    """"http://127.0.0.1:1/enums/X/?h=a#V" -> "enums/X/#V"."""
+    parts = urlsplit(href)
+    return parts.path.lstrip("/") + (f"#{parts.fragment}" if parts.fragment else "")
+
+
+VALUE_QUERIES = [
+    ("SuspendedEVSE", "ChargingStateEnumType", "SuspendedEVSE"),
+    ("NotAtThisLocation", "AuthorizationStatusEnumType", "NotAtThisLocation"),
+    ("Energy.Active.Import.Register", "MeasurandEnumType", "Energy.Active.Import.Register"),
+    ("L1-N", "PhaseEnumType", "L1-N"),
+    ("IdleTIme", "CostDimensionEnumType", "IdleTIme"),
+    ("Occupied", "ConnectorStatusEnumType", "Occupied"),
+]
+
+
+@pytest.mark.parametrize("query,enum,value", VALUE_QUERIES + [(q.lower(), e, v) for q, e, v in VALUE_QUERIES])
+def test_value_search_lands_on_the_value_anchor(page, base_url, query, enum, value):
+    results = search(page, base_url, query)
+    top = [r for r in results[:3] if location(r["page"]) == f"enums/{enum}/"]
+    assert top, f"{query!r}: {enum} not in the top 3: {[location(r['page']) for r in results[:3]]}"
+    assert location(top[0]["best"]) == f"enums/{enum}/#{value}", top[0]
+
+
+def test_part_of_a_camelcase_value_finds_it(page, base_url):
+    results = search(page, base_url, "EVSE")
+    links = [location(href) for r in results for href in r["links"]]
+    assert "enums/ChargingStateEnumType/#SuspendedEVSE" in links
+
+
+def test_clicking_a_search_result_scrolls_to_the_value(page, base_url):
+    search(page, base_url, "NotAtThisLocation")
+    page.click('a.md-search-result__link[href*="#NotAtThisLocation"]')
+    page.wait_for_url(re.compile(r".*AuthorizationStatusEnumType/.*#NotAtThisLocation$"))
+    heading = page.locator('[id="NotAtThisLocation"]')
+    heading.wait_for()
+    assert heading.is_visible() and page.evaluate("() => window.scrollY") > 0
+    assert page.foreign_requests == []
+
+
+def test_deep_link_to_a_value_scrolls_to_it(page, base_url):
+    page.goto(base_url + "enums/MeasurandEnumType/#Energy.Active.Import.Register")
+    page.wait_for_load_state("load")
+    top = page.evaluate("() => document.getElementById('Energy.Active.Import.Register').getBoundingClientRect().top")
+    height = page.evaluate("() => window.innerHeight")
+    assert page.evaluate("() => window.scrollY") > 500
+    assert 0 <= top < height / 2
+
+
+def rows_shown(page) -> list[str]:
+    return page.eval_on_selector_all("table.ocpp-index tbody tr:not([hidden]) td:first-child a", "as => as.map(a => a.textContent)")
+
+
+@pytest.mark.parametrize("typed", ["occupied", "StatusNotificationRequest", "charging limit"])
+def test_index_filter_narrows_by_enum_value_or_message(page, base_url, catalog, typed):
+    page.goto(base_url + "enums/")
+    assert len(rows_shown(page)) == len(catalog.enums)
+    page.locator("#enum-filter").press_sequentially(typed)
+    words = typed.lower().split()
+    expected = [
+        e.name for e in catalog.enums.values()
+        if all(any(w in text.lower() for text in [e.name, *(v.name for v in e.values), *(u.message for u in e.usages)]) for w in words)
+    ]
+    page.wait_for_function("n => document.querySelectorAll('table.ocpp-index tbody tr:not([hidden])').length === n", arg=len(expected))
+    assert rows_shown(page) == expected and 0 < len(expected) < len(catalog.enums)
+    assert page.text_content("#enum-filter-count") == f"{len(expected)} of {len(catalog.enums)} enumerations"
+
+
+def test_index_filter_shows_only_new_or_changed_enums(page, base_url, catalog):
+    page.goto(base_url + "enums/")
+    page.check("#enum-filter-changed")
+    expected = [e.name for e in catalog.enums.values() if e.since == "2.1" or e.new_values or e.removed_values]
+    assert rows_shown(page) == expected and len(expected) == 47
+    page.goto(base_url + "enums/?changed=1&q=measurand")  # the filter state is in the URL, so it can be shared
+    assert rows_shown(page) == ["MeasurandEnumType"]
+
+
+def test_index_filter_says_when_nothing_matches(page, base_url):
+    page.goto(base_url + "enums/")
+    page.locator("#enum-filter").press_sequentially("zzzz")
+    page.wait_for_selector("#enum-filter-empty:not([hidden])")
+    assert rows_shown(page) == []
+
+
+def test_used_in_and_changes_page_are_reachable_from_an_enum_page(page, base_url):
+    page.goto(base_url + "enums/ReasonEnumType/")
+    page.click('.md-sidebar--secondary a[href="#used-in"]')
+    page.wait_for_url(re.compile(r".*#used-in$"))
+    assert page.locator("table.ocpp-usages tbody tr").first.is_visible()
+    page.click('#history ~ p a:has-text("what changed in OCPP 2.1")')
+    page.wait_for_url(re.compile(r".*/changes/$"))
+    assert page.title().startswith("What changed in OCPP 2.1")
+    page.click('table.ocpp-changes a[href$="#Energy.Active.Import.LocalGeneration.Register"]')
+    page.wait_for_url(re.compile(r".*/enums/MeasurandEnumType/#Energy\.Active\.Import\.LocalGeneration\.Register$"))
+    assert page.locator('[id="Energy.Active.Import.LocalGeneration.Register"]').is_visible()
+
+
+def test_no_request_leaves_127_0_0_1(page, base_url):
+    for url in ["", "enums/", "enums/MeasurandEnumType/", "changes/", "all/"]:
+        response = page.goto(base_url + url)
+        assert response.ok, url
+        page.wait_for_load_state("networkidle")
+    search(page, base_url, "Occupied")
+    assert page.foreign_requests == []
