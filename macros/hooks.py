@@ -57,6 +57,23 @@ def on_files(files, config):
     return files
 
 
+NAV_ORDER = ["index.md", "enums/", "changes.md", "all.md"]  # top level; anything else goes last
+
+
+def on_nav(nav, config, files):
+    """Order the top level as NAV_ORDER and title enums/ "Enumerations" (not "Enums", after the folder)."""
+
+    def key(item) -> int:
+        where = "enums/" if item.is_section and item.title == "Enums" else getattr(item, "file", None) and item.file.src_uri
+        return NAV_ORDER.index(where) if where in NAV_ORDER else len(NAV_ORDER)
+
+    nav.items.sort(key=key)
+    for item in nav.items:
+        if item.is_section and item.title == "Enums":
+            item.title = "Enumerations"
+    return nav
+
+
 def on_page_context(context, page, config, nav):
     """"Edit this page" on an enum page opens its YAML file, not the generated stub."""
     enum = config[CATALOG_KEY].enums.get(Path(page.file.src_uri).stem)

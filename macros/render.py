@@ -127,27 +127,28 @@ def _value_section(enum: Enum, position: int, link: Callable[[str], str | None])
 
 
 def usages_table(catalog: Catalog, enum: Enum, page_url: str) -> str:
-    """HTML table of every field carrying the enum: message, sender, path, required, list, field text."""
+    """HTML table of every field carrying the enum: message, path, sender, presence, the field's own text."""
     if not enum.usages:
         return "<p>No OCPP 2.1 message uses this enumeration.</p>\n"
     link = _linker(catalog, page_url)
     rows = []
     for usage in enum.usages:
+        presence = ("required" if usage.required else "optional") + (", list" if usage.is_list else "")
+        text = description_html(usage.description, link) if usage.description else "<p>No description in the schema.</p>"
         rows.append(
             "<tr>"
-            f'<td><code>{escape(usage.message)}</code></td>'
-            f"<td>{escape(SENDERS[catalog.direction(usage.message)])}</td>"
+            f"<td><code>{escape(usage.message)}</code></td>"
             f'<td><code>{escape(usage.path)}{"[]" if usage.is_list else ""}</code></td>'
-            f'<td>{"required" if usage.required else "optional"}</td>'
-            f'<td>{"list" if usage.is_list else "single"}</td>'
-            f'<td>{description_html(usage.description, link) if usage.description else "<p>No description in the schema.</p>"}</td>'
+            f"<td>{escape(SENDERS[catalog.direction(usage.message)])}</td>"
+            f"<td>{presence}</td>"
+            f"<td>{text}</td>"
             "</tr>"
         )
     return (
-        '<table class="ocpp-usages"><thead><tr><th>Message</th><th>Sent by</th><th>Field</th>'
-        "<th>Required</th><th>Cardinality</th><th>Field description (from the schema)</th></tr></thead><tbody>"
+        '<div class="ocpp-usages"><table><thead><tr><th>Message</th><th>Field</th><th>Sent by</th>'
+        "<th>Presence</th><th>Field description (from the schema)</th></tr></thead><tbody>"
         + "".join(rows)
-        + "</tbody></table>\n"
+        + "</tbody></table></div>\n"
     )
 
 
@@ -280,8 +281,8 @@ def enum_index(catalog: Catalog, page_url: str) -> str:
         ' <label><input type="checkbox" id="enum-filter-changed"> Only new or changed in 2.1</label>'
         f' <output id="enum-filter-count" aria-live="polite">{len(catalog.enums)} of {len(catalog.enums)} enumerations</output>'
         "</div>\n\n"
-        '<table class="ocpp-index"><thead><tr><th>Enumeration</th><th>Values</th><th>Used in</th>'
-        "<th>Description</th></tr></thead><tbody>" + "".join(rows) + "</tbody></table>\n"
+        '<div class="ocpp-index"><table><thead><tr><th>Enumeration</th><th>Values</th><th>Used in</th>'
+        "<th>Description</th></tr></thead><tbody>" + "".join(rows) + "</tbody></table></div>\n"
         '<p id="enum-filter-empty" hidden>No enumeration matches the filter.</p>\n'
     )
 
@@ -302,14 +303,14 @@ def changes_page(catalog: Catalog, page_url: str) -> str:
         "<ul>" + "".join(f"<li>{link(e.name)} ({len(e.values)} values)</li>" for e in new) + "</ul>\n",
         f"## Enumerations with values added ({len(grown)}) {{ #values-added }}\n",
         f"{sum(len(e.new_values) for e in grown)} values added in all.\n",
-        '<table class="ocpp-changes"><thead><tr><th>Enumeration</th><th>Added in 2.1</th></tr></thead><tbody>'
+        '<div class="ocpp-changes"><table><thead><tr><th>Enumeration</th><th>Added in 2.1</th></tr></thead><tbody>'
         + "".join(
             f"<tr><td>{link(e.name)}</td><td>{len(e.new_values)}: "
             + ", ".join(link(e.name, v.name) for v in e.new_values)
             + "</td></tr>"
             for e in grown
         )
-        + "</tbody></table>\n",
+        + "</tbody></table></div>\n",
         f"## Values removed ({sum(len(e.removed_values) for e in shrunk)}) {{ #values-removed }}\n",
     ]
     if shrunk:

@@ -86,7 +86,7 @@ def test_deep_link_to_a_value_scrolls_to_it(page, base_url):
 
 
 def rows_shown(page) -> list[str]:
-    return page.eval_on_selector_all("table.ocpp-index tbody tr:not([hidden]) td:first-child a", "as => as.map(a => a.textContent)")
+    return page.eval_on_selector_all(".ocpp-index table tbody tr:not([hidden]) td:first-child a", "as => as.map(a => a.textContent)")
 
 
 @pytest.mark.parametrize("typed", ["occupied", "StatusNotificationRequest", "charging limit"])
@@ -99,7 +99,7 @@ def test_index_filter_narrows_by_enum_value_or_message(page, base_url, catalog, 
         e.name for e in catalog.enums.values()
         if all(any(w in text.lower() for text in [e.name, *(v.name for v in e.values), *(u.message for u in e.usages)]) for w in words)
     ]
-    page.wait_for_function("n => document.querySelectorAll('table.ocpp-index tbody tr:not([hidden])').length === n", arg=len(expected))
+    page.wait_for_function("n => document.querySelectorAll('.ocpp-index table tbody tr:not([hidden])').length === n", arg=len(expected))
     assert rows_shown(page) == expected and 0 < len(expected) < len(catalog.enums)
     assert page.text_content("#enum-filter-count") == f"{len(expected)} of {len(catalog.enums)} enumerations"
 
@@ -124,11 +124,11 @@ def test_used_in_and_changes_page_are_reachable_from_an_enum_page(page, base_url
     page.goto(base_url + "enums/ReasonEnumType/")
     page.click('.md-sidebar--secondary a[href="#used-in"]')
     page.wait_for_url(re.compile(r".*#used-in$"))
-    assert page.locator("table.ocpp-usages tbody tr").first.is_visible()
+    assert page.locator(".ocpp-usages table tbody tr").first.is_visible()
     page.click('#history ~ p a:has-text("what changed in OCPP 2.1")')
     page.wait_for_url(re.compile(r".*/changes/$"))
     assert page.title().startswith("What changed in OCPP 2.1")
-    page.click('table.ocpp-changes a[href$="#Energy.Active.Import.LocalGeneration.Register"]')
+    page.click('.ocpp-changes table a[href$="#Energy.Active.Import.LocalGeneration.Register"]')
     page.wait_for_url(re.compile(r".*/enums/MeasurandEnumType/#Energy\.Active\.Import\.LocalGeneration\.Register$"))
     assert page.locator('[id="Energy.Active.Import.LocalGeneration.Register"]').is_visible()
 

@@ -49,7 +49,7 @@ def test_value_anchor_is_the_value_verbatim(site, enum, value):
 
 
 def test_index_lists_and_links_every_enum_with_counts(site, catalog):
-    rows = article(site, "enums/").select("table.ocpp-index tbody tr")
+    rows = article(site, "enums/").select(".ocpp-index table tbody tr")
     assert len(rows) == len(catalog.enums)
     for row, enum in zip(rows, catalog.enums.values()):
         cells = row.find_all("td")
@@ -99,17 +99,17 @@ def test_used_in_lists_every_usage_with_path_sender_and_field_text(site, catalog
     senders = {"CS->CSMS": "Charging Station → CSMS", "CSMS->CS": "CSMS → Charging Station", "both": "Either side"}
     shown = 0
     for name, enum in catalog.enums.items():
-        rows = article(site, f"enums/{name}/").select("table.ocpp-usages tbody tr")
+        rows = article(site, f"enums/{name}/").select(".ocpp-usages table tbody tr")
         assert len(rows) == len(enum.usages), name
         for row, usage in zip(rows, enum.usages):
             cells = [td.get_text(" ", strip=True) for td in row.find_all("td")]
             assert cells[0] == usage.message
-            assert cells[1] == senders[catalog.direction(usage.message)]
-            assert cells[2].removesuffix("[]") == usage.path
-            assert cells[3] == ("required" if usage.required else "optional")
+            assert cells[1] == usage.path + ("[]" if usage.is_list else "")
+            assert cells[2] == senders[catalog.direction(usage.message)]
+            assert cells[3].split(", ") == ["required" if usage.required else "optional"] + (["list"] if usage.is_list else [])
             if usage.description:
                 first_words = re.sub(r"[*_`]", "", usage.description).split()[:3]
-                assert " ".join(first_words) in cells[5].replace("\n", " "), (name, usage.path)
+                assert " ".join(first_words) in cells[4].replace("\n", " "), (name, usage.path)
             shown += 1
     assert shown == 240
 
@@ -143,7 +143,7 @@ def test_changes_page_lists_every_difference(site, catalog):
     page = article(site, "changes/")
     new = page.find(id="new-enumerations").find_next_sibling("ul").select("a")
     assert [a.get_text() for a in new] == [e.name for e in catalog.enums.values() if e.since == "2.1"]
-    grown_rows = page.select("table.ocpp-changes tbody tr")
+    grown_rows = page.select(".ocpp-changes table tbody tr")
     assert [r.td.get_text() for r in grown_rows] == [e.name for e in catalog.enums.values() if e.new_values]
     links = [a["href"] for r in grown_rows for a in r.find_all("td")[1].select("a")]
     assert len(links) == 70 and all(re.fullmatch(r"\.\./enums/\w+/#[\w.\-]+", h) for h in links)

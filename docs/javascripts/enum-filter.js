@@ -7,7 +7,7 @@
     var changed = document.getElementById("enum-filter-changed");
     var count = document.getElementById("enum-filter-count");
     var empty = document.getElementById("enum-filter-empty");
-    var rows = Array.prototype.slice.call(document.querySelectorAll("table.ocpp-index tbody tr"));
+    var rows = Array.prototype.slice.call(document.querySelectorAll(".ocpp-index table tbody tr"));
     function apply() {
       var words = input.value.toLowerCase().split(/\s+/).filter(Boolean);
       var shown = 0;
