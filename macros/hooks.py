@@ -7,6 +7,7 @@ moves it into place. A failure anywhere leaves the previous site as it was.
 
 from __future__ import annotations
 
+import importlib
 import os
 import shutil
 import sys
@@ -20,7 +21,8 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from macros import exports, model  # noqa: E402
+import macros  # noqa: E402
+from macros import exports, model, render  # noqa: E402
 from macros.main import CATALOG_KEY  # noqa: E402
 
 DATA_ENV = "OCPP_DATA"  # another data folder, e.g. synthetic data for the benchmark
@@ -32,8 +34,18 @@ def data_dir(config) -> Path:
     return Path(os.environ.get(DATA_ENV) or Path(config.config_file_path).parent / "data").resolve()
 
 
+def on_startup(command, dirty):
+    """Remember whether this is `mkdocs serve` (kept on the package: MkDocs re-runs this file per rebuild)."""
+    macros.serving = command == "serve"
+
+
 def on_config(config):
     """Load the catalog once per build and point the build at a staging folder."""
+    if getattr(macros, "serving", False):
+        # Python caches imported modules: reload the build code so an edit under macros/ shows
+        # on the next rebuild without restarting `mkdocs serve`.
+        for module in (model, render, exports):
+            importlib.reload(module)
     folder = data_dir(config)
     try:
         config[CATALOG_KEY] = model.load_catalog(folder, root=Path(config.config_file_path).parent.resolve())
@@ -55,6 +67,14 @@ def on_files(files, config):
     for path, content in exports.files(config[CATALOG_KEY]).items():
         files.append(File.generated(config, path, content=content))
     return files
+
+
+def on_serve(server, config, builder):
+    """Also rebuild when a file in an $OCPP_DATA folder outside the project changes."""
+    folder = str(data_dir(config))
+    if folder not in [str(Path(path).resolve()) for path in config.watch]:
+        server.watch(folder)
+    return server
 
 
 NAV_ORDER = ["index.md", "enums/", "changes.md", "all.md"]  # top level; anything else goes last
