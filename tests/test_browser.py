@@ -60,6 +60,13 @@ def test_value_search_lands_on_the_value_anchor(page, base_url, query, enum, val
     assert location(top[0]["best"]) == f"enums/{enum}/#{value}", top[0]
 
 
+@pytest.mark.parametrize("query,enum,value", [("+W", "ChargingRateUnitEnumType", "W"), ("+N", "PhaseEnumType", "N")])
+def test_plus_prefix_finds_a_short_value_exactly(page, base_url, query, enum, value):
+    results = search(page, base_url, query)
+    assert location(results[0]["page"]) == f"enums/{enum}/"
+    assert location(results[0]["best"]) == f"enums/{enum}/#{value}"
+
+
 def test_part_of_a_camelcase_value_finds_it(page, base_url):
     results = search(page, base_url, "EVSE")
     links = [location(href) for r in results for href in r["links"]]
