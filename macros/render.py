@@ -343,5 +343,5 @@ def all_enums(catalog: Catalog, page_url: str) -> str:
         values = ", ".join(
             f'<a href="{escape(url)}#{escape(v.name)}"><code>{escape(v.name)}</code></a>' for v in enum.values
         )
-        out.append(f"## {enum.name} {{ #{enum.name} }}\n\n<p>{values}</p>\n")
+        out.append(f'## <a href="{escape(url)}">{enum.name}</a> {{ #{enum.name} }}\n\n<p>{values}</p>\n')
     return "\n".join(out)
