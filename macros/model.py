@@ -2,11 +2,16 @@
 
 Everything the site shows comes through `load_catalog`; nothing else reads the YAML.
 A problem in the data raises `DataError`, whose lines read `file:line: what is wrong`.
+`python -m macros.model [data]` checks a data folder the same way without building.
 """
 
 from __future__ import annotations
 
+import datetime
+import difflib
 import json
+import sys
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -14,7 +19,8 @@ from pathlib import Path
 import jsonschema
 import yaml
 
-MAX_FILE_BYTES = 256 * 1024  # the largest real file is ~25 KB; more is a mistake or an attack
+MAX_FILE_BYTES = 256 * 1024  # the largest real file is ~4 KB; 256 KB is a mistake or an attack
+MAX_DEPTH = 20  # the real files nest 4 levels deep
 ENUM_SCHEMA = Path(__file__).resolve().parent.parent / "data" / "enum.schema.json"
 
 
@@ -98,64 +104,112 @@ def action(message: str) -> str:
 # ---------------------------------------------------------------------------
 
 
+class _Refused(yaml.MarkedYAMLError):
+    """Valid YAML that the data must not use (aliases, duplicate keys, deep nesting)."""
+
+    def __init__(self, problem: str, mark):
+        super().__init__(problem=problem, problem_mark=mark)
+
+
 class _Loader(yaml.SafeLoader):
-    """Safe loader that refuses aliases (no "billion laughs") and duplicate keys."""
+    """Safe loader that refuses aliases (no "billion laughs"), duplicate keys and deep nesting."""
+
+    def __init__(self, stream):
+        super().__init__(stream)
+        self.depth = 0
 
     def compose_node(self, parent, index):
-        if self.check_event(yaml.AliasEvent):
-            event = self.peek_event()
-            raise yaml.MarkedYAMLError(problem="aliases (*name) are not allowed", problem_mark=event.start_mark)
-        return super().compose_node(parent, index)
+        event = self.peek_event()
+        if isinstance(event, yaml.AliasEvent):
+            raise _Refused("YAML aliases (*name) are not allowed in the data: write the text out", event.start_mark)
+        # The composer recurses once per level: a file of 100,000 "[" would exhaust the stack.
+        self.depth += 1
+        try:
+            if self.depth > MAX_DEPTH:
+                raise _Refused(f"nested more than {MAX_DEPTH} levels deep (the data nests 4 at most)", event.start_mark)
+            return super().compose_node(parent, index)
+        finally:
+            self.depth -= 1
 
     def construct_mapping(self, node, deep=False):
-        seen = set()
+        first_line: dict = {}
         for key_node, _ in node.value:
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                raise _Refused("merge keys (<<) are not allowed in the data: write the keys out", key_node.start_mark)
             key = self.construct_object(key_node, deep=True)
-            if key in seen:
-                raise yaml.MarkedYAMLError(problem=f"duplicate key {key!r}", problem_mark=key_node.start_mark)
-            seen.add(key)
+            try:
+                hash(key)
+            except TypeError:
+                raise _Refused("a key must be a plain word, not a list or a mapping", key_node.start_mark) from None
+            if key in first_line:
+                raise _Refused(f"the key {_short(key)} appears twice in this mapping (first at line {first_line[key]}); keep one", key_node.start_mark)
+            first_line[key] = key_node.start_mark.line + 1
         return super().construct_mapping(node, deep)
 
 
-def _line_of(node: yaml.Node, path) -> int:
-    """1-based line of the node at a JSON path (as jsonschema reports it), or its nearest parent."""
-    for part in path:
-        if isinstance(node, yaml.MappingNode):
-            match = [v for k, v in node.value if k.value == part]
-            if not match:
-                break
-            node = match[0]
-        elif isinstance(node, yaml.SequenceNode) and isinstance(part, int) and part < len(node.value):
-            node = node.value[part]
-        else:
-            break
-    return node.start_mark.line + 1
+def _short(value: object, limit: int = 60) -> str:
+    """A value as quoted in a message, cut to `limit` characters and always on one line."""
+    text = repr(value)
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+# What PyYAML's own words mean for someone editing a data file; the original words follow in brackets.
+_SYNTAX_HINTS = [
+    ("found character '\\t'", "a tab character: YAML indents with spaces only"),
+    ("mapping values are not allowed here", "a ': ' where no key can start: put text that contains ': ' in quotes, or check the indentation"),
+    ("expected <block end>", "this line's indentation does not fit the lines above"),
+    ("could not find expected ':'", "a line that is neither 'key: value' nor '- item' (is a ':' missing?)"),
+    ("while scanning a quoted scalar; found unexpected end of stream", "a quote that is never closed"),
+    ("but found another document", "one YAML document per file: remove the '---' line"),
+    ("could not determine a constructor for the tag", "YAML tags (!name, !!type) are not allowed in the data"),
+]
+
+
+def _syntax_problem(error: yaml.MarkedYAMLError) -> tuple[int | None, str]:
+    """(1-based line, plain words) for a PyYAML error."""
+    if isinstance(error, _Refused):
+        return error.problem_mark.line + 1, error.problem
+    mark = error.problem_mark or error.context_mark
+    # For a missing ':' or an unclosed quote PyYAML stops lines later; the context is where it began.
+    if error.context_mark and error.context in ("while scanning a simple key", "while scanning a quoted scalar"):
+        mark = error.context_mark
+    original = "; ".join(filter(None, [error.context, error.problem]))
+    hint = next((plain for words, plain in _SYNTAX_HINTS if words in original), None)
+    text = f"YAML syntax error: {hint} ({original})" if hint else f"YAML syntax error: {original}"
+    return (mark.line + 1 if mark else None), text
 
 
 def read_yaml(path: Path, shown: str) -> tuple[object, yaml.Node | None]:
     """Parse one file; returns (data, node tree). Raises DataError naming `shown`."""
-    size = path.stat().st_size
-    if size > MAX_FILE_BYTES:
-        raise DataError([f"{shown}: file is {size} bytes, more than the {MAX_FILE_BYTES} allowed"])
-    raw = path.read_bytes()
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise DataError([f"{shown}: the file is {size:,} bytes, over the limit of {MAX_FILE_BYTES:,} bytes for a data file"])
+        raw = path.read_bytes()
+    except OSError as error:
+        raise DataError([f"{shown}: cannot read the file ({error.strerror or error})"]) from None
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as error:
         line = raw[: error.start].count(b"\n") + 1
-        raise DataError([f"{shown}:{line}: not UTF-8 text (byte 0x{raw[error.start]:02x})"]) from None
-    loader = _Loader(text)
+        column = error.start - raw.rfind(b"\n", 0, error.start)
+        raise DataError([f"{shown}:{line}: not UTF-8 text (byte 0x{raw[error.start]:02x} at column {column}); save the file as UTF-8"]) from None
+    loader = None
     try:
+        loader = _Loader(text)  # its reader refuses control characters right here
         node = loader.get_single_node()
         data = loader.construct_document(node) if node is not None else None
     except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        line = f":{mark.line + 1}" if mark else ""
-        problem = " ".join(filter(None, [error.context, error.problem]))
-        raise DataError([f"{shown}{line}: YAML error: {problem}"]) from None
+        line, problem = _syntax_problem(error)
+        raise DataError([f"{shown}{f':{line}' if line else ''}: {problem}"]) from None
+    except yaml.reader.ReaderError as error:
+        line = text[: error.position].count("\n") + 1
+        raise DataError([f"{shown}:{line}: the character U+{error.character:04X} is not allowed in a YAML file ({error.reason}); remove it"]) from None
     except yaml.YAMLError as error:
-        raise DataError([f"{shown}: YAML error: {error}"]) from None
+        raise DataError([f"{shown}: YAML error: {' '.join(str(error).split())}"]) from None
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
     return data, node
 
 
@@ -171,43 +225,136 @@ def _validator() -> jsonschema.Draft202012Validator:
     return jsonschema.Draft202012Validator(schema)
 
 
-def _explain(error: jsonschema.ValidationError) -> str:
-    """Plain words for a schema error, e.g. "values[3].value: must be text, YAML read True"."""
-    where = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in error.absolute_path).lstrip(".")
-    where = f"{where}: " if where else ""
-    if error.validator == "type" and error.validator_value == "string":
-        hint = " (quote it)" if isinstance(error.instance, (bool, int, float)) or error.instance is None else ""
-        shown = {True: "true", False: "false", None: "null"}.get(error.instance, error.instance) if not isinstance(error.instance, (dict, list)) else type(error.instance).__name__
-        return f"{where}must be text, but YAML reads {shown!r} as a {type(error.instance).__name__}{hint}"
+def _node_at(node: yaml.Node, path) -> yaml.Node:
+    """The node at a JSON path (as jsonschema reports it), or its nearest parent."""
+    for part in path:
+        if isinstance(node, yaml.MappingNode):
+            match = [v for k, v in node.value if isinstance(k, yaml.ScalarNode) and k.value == part]
+            if not match:
+                break
+            node = match[0]
+        elif isinstance(node, yaml.SequenceNode) and isinstance(part, int) and part < len(node.value):
+            node = node.value[part]
+        else:
+            break
+    return node
+
+
+def _line_of(node: yaml.Node, path) -> int:
+    """1-based line of the node at a JSON path, or of its nearest parent."""
+    return _node_at(node, path).start_mark.line + 1
+
+
+def _key_line(node: yaml.Node, path, key) -> int:
+    """1-based line of the key `key` in the mapping at `path`."""
+    mapping = _node_at(node, path)
+    if isinstance(mapping, yaml.MappingNode):
+        for key_node, _ in mapping.value:
+            if isinstance(key_node, yaml.ScalarNode) and key_node.value == str(key):
+                return key_node.start_mark.line + 1
+    return mapping.start_mark.line + 1
+
+
+_KINDS = {"string": "text", "boolean": "true or false", "array": "a list ('- ' lines)", "object": "a mapping ('key: value' lines)"}
+
+
+def _kind(value: object) -> str:
+    """What YAML made of a value, in words: "a number", "a list"..."""
+    if value is None:
+        return "no value (null)"
+    if isinstance(value, bool):
+        return f"the boolean {str(value).lower()}"
+    if isinstance(value, (int, float)):
+        return "a number"
+    if isinstance(value, str):
+        return "text"
+    if isinstance(value, (list, tuple)):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, (datetime.date, datetime.datetime)):
+        return "a date"
+    return f"a {type(value).__name__}"
+
+
+def _not_text(value: object, node: yaml.Node) -> str:
+    """Why a scalar YAML did not read as text, and how to quote it."""
+    if not isinstance(node, yaml.ScalarNode):
+        return f"must be text, not {_kind(value)}"
+    raw = " ".join(node.value.split())[:40]
+    if not raw and value is None:
+        return "has no value; write '' for an empty text"
+    return f"YAML reads {raw} as {_kind(value)}, not as text: write it in quotes, '{raw}'"
+
+
+def _explain(error: jsonschema.ValidationError, root: yaml.Node) -> list[tuple[int, str]]:
+    """(line, plain words) for one schema error, e.g. (9, "values[1].value: YAML reads yes as ...")."""
+    path = list(error.absolute_path)
+    where = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in path).lstrip(".")
+    prefix = f"{where}: " if where else ""
+    line = _line_of(root, path)
+    node = _node_at(root, path)
+    instance = error.instance
+    if error.validator == "type":
+        expected = error.validator_value
+        if expected == "string":
+            return [(line, prefix + _not_text(instance, node))]
+        wanted = _KINDS.get(expected, str(expected)) if isinstance(expected, str) else " or ".join(map(str, expected))
+        return [(line, f"{prefix or 'the file '}must be {wanted}, not {_kind(instance)}")]
+    if error.validator == "enum":
+        allowed = " or ".join(f"'{v}'" for v in error.validator_value)
+        hint = ""
+        if isinstance(node, yaml.ScalarNode) and not isinstance(instance, str):
+            hint = f" (YAML reads {' '.join(node.value.split())[:40]} as {_kind(instance)}: write it in quotes)"
+        return [(line, f"{prefix}must be {allowed}, not {_short(instance)}{hint}")]
     if error.validator == "additionalProperties":
-        allowed = ", ".join(error.schema.get("properties", {}))
-        return f"{where}{error.message} (allowed: {allowed})"
-    if error.validator == "minItems" and error.validator_value == 1:
-        return f"{where}must not be empty"
+        known = list(error.schema.get("properties", {}))
+        found = []
+        for key in [k for k in instance if k not in known]:
+            close = difflib.get_close_matches(str(key), known, n=1)
+            guess = f" (did you mean '{close[0]}'?)" if close else ""
+            found.append((_key_line(root, path, key), f"{prefix}unknown key {_short(key)}{guess}; the keys allowed here are {', '.join(known)}"))
+        return found
+    if error.validator == "required":
+        missing = [key for key in error.validator_value if key not in instance]
+        return [(line, f"{prefix}missing the required key '{key}'") for key in missing]
+    if error.validator == "minItems":
+        return [(line, f"{prefix}the list is empty; it needs at least {error.validator_value} entr{'y' if error.validator_value == 1 else 'ies'}")]
+    if error.validator == "uniqueItems":
+        return [(line, f"{prefix}the list holds the same entry twice")]
     if error.validator == "pattern":
-        return f"{where}{error.instance!r} is not allowed here ({error.schema.get('description', error.message)})"
-    return f"{where}{error.message}"
+        rule = error.schema.get("description", f"it must match {error.validator_value}")
+        return [(line, f"{prefix}{_short(instance)} is not allowed here: {rule}")]
+    return [(line, f"{prefix}{' '.join(error.message.split())[:200]}")]
 
 
-def validate_enum(data: object, node: yaml.Node | None, shown: str) -> list[str]:
-    """Problems of one enum file's data, as `file:line: text` lines; empty when it is valid."""
+def validate_enum(data: object, node: yaml.Node | None, shown: str, named_after: Mapping[str, str] | None = None) -> list[str]:
+    """Problems of one enum file's data, as `file:line: text` lines; empty when it is valid.
+
+    `named_after` maps a file stem to that file (as shown), so that a second file defining
+    an enumeration is told which file already does.
+    """
     if node is None:
         return [f"{shown}:1: the file is empty"]
-    problems = [
-        f"{shown}:{_line_of(node, error.absolute_path)}: {_explain(error)}"
-        for error in sorted(_validator().iter_errors(data), key=lambda e: list(map(str, e.absolute_path)))
-    ]
-    if problems:
-        return problems
-    stem = Path(shown).stem
-    if data["name"] != stem:
-        problems.append(f"{shown}:{_line_of(node, ['name'])}: name {data['name']!r} differs from the file name {stem!r}")
+    found: list[tuple[int, str]] = []
+    for error in _validator().iter_errors(data):
+        found += _explain(error, node)
+    if found:
+        return [f"{shown}:{line}: {text}" for line, text in sorted(set(found))]
+    problems = []
+    name, stem = data["name"], Path(shown).stem
+    if name != stem:
+        line = _line_of(node, ["name"])
+        if named_after and name in named_after:
+            problems.append(f"{shown}:{line}: {name} is defined in {named_after[name]} already: two files define it; delete this one or give it a name of its own")
+        else:
+            problems.append(f"{shown}:{line}: the name {name!r} differs from the file name {stem!r}: rename the file to {name}.yaml or change the name")
     seen: dict[str, int] = {}
     for index, value in enumerate(data["values"]):
+        line = _line_of(node, ["values", index, "value"])
         if value["value"] in seen:
-            line = _line_of(node, ["values", index, "value"])
-            problems.append(f"{shown}:{line}: duplicate value {value['value']!r} (first at line {seen[value['value']]})")
-        seen.setdefault(value["value"], _line_of(node, ["values", index, "value"]))
+            problems.append(f"{shown}:{line}: the value {value['value']!r} appears twice (first at line {seen[value['value']]}); keep one")
+        seen.setdefault(value["value"], line)
     if data.get("default") is not None and data["default"] not in seen:
         problems.append(f"{shown}:{_line_of(node, ['default'])}: default {data['default']!r} is not one of the values")
     return problems
@@ -232,8 +379,7 @@ def _read_messages(path: Path, shown: str) -> dict[str, str]:
         raise DataError([f"{shown}:1: expected a mapping of message name to direction"])
     bad = [k for k, v in data.items() if v not in ("CS->CSMS", "CSMS->CS", "both")]
     if bad:
-        line = _line_of(node, [bad[0]])
-        raise DataError([f"{shown}:{line}: {bad[0]}: direction must be CS->CSMS, CSMS->CS or both"])
+        raise DataError([f"{shown}:{_line_of(node, [k])}: {k}: direction must be CS->CSMS, CSMS->CS or both" for k in bad])
     return dict(sorted(data.items()))
 
 
@@ -249,7 +395,15 @@ def _read_retired(path: Path, shown: str) -> tuple[RetiredEnum, ...]:
             for r in data["retired"]
         )
     except (KeyError, TypeError) as error:
-        raise DataError([f"{shown}: unexpected layout ({error}); regenerate it with `make sync`"]) from None
+        raise DataError([f"{shown}:1: unexpected layout ({error}); regenerate it with `make sync`"]) from None
+
+
+def _misnamed(path: Path, shown) -> str:
+    """The problem of an enumeration file ending in .yml."""
+    twin = path.with_suffix(".yaml")
+    if twin.exists():
+        return f"{shown(path)}:1: a second file for {path.stem} beside {shown(twin)}: enumeration files end in .yaml, so move any change into that file and delete this one"
+    return f"{shown(path)}:1: enumeration files end in .yaml: rename this one to {twin.name}"
 
 
 def load_catalog(data_dir: Path, root: Path | None = None) -> Catalog:
@@ -263,43 +417,63 @@ def load_catalog(data_dir: Path, root: Path | None = None) -> Catalog:
             return path.as_posix()
 
     problems: list[str] = []
+    messages: dict[str, str] = {}
+    retired: tuple[RetiredEnum, ...] = ()
+    for path in (data_dir / "messages.yaml", data_dir / "retired.yaml"):
+        if not path.is_file():
+            problems.append(f"{shown(path)}: the file is missing")
+            continue
+        try:
+            if path.name == "messages.yaml":
+                messages = _read_messages(path, shown(path))
+            else:
+                retired = _read_retired(path, shown(path))
+        except DataError as error:
+            problems += error.problems
     enums: dict[str, Enum] = {}
-    defined_in: dict[str, str] = {}
-    paths = sorted([*(data_dir / "enums").glob("*.yaml"), *(data_dir / "enums").glob("*.yml")])
+    folder = data_dir / "enums"
+    paths = sorted(folder.glob("*.yaml"))
+    named_after = {path.stem: shown(path) for path in paths}
+    problems += [_misnamed(path, shown) for path in sorted(folder.glob("*.yml"))]
     if not paths:
-        problems.append(f"{shown(data_dir / 'enums')}: no enumeration files (*.yaml) found")
+        problems.append(f"{shown(folder)}: no enumeration files (*.yaml) found")
     for path in paths:
         try:
             data, node = read_yaml(path, shown(path))
         except DataError as error:
             problems += error.problems
             continue
-        found = validate_enum(data, node, shown(path))
-        if not found and data["name"] in defined_in:
-            found.append(f"{shown(path)}:{_line_of(node, ['name'])}: {data['name']} is already defined in {defined_in[data['name']]}")
+        found = validate_enum(data, node, shown(path), named_after)
+        if not found and messages:
+            found = [
+                f"{shown(path)}:{_line_of(node, ['usages', index, 'message'])}: usages[{index}].message: "
+                f"{usage['message']} belongs to no action listed in {shown(data_dir / 'messages.yaml')}"
+                for index, usage in enumerate(data["usages"])
+                if action(usage["message"]) not in messages
+            ]
         problems += found
         if not found:
-            defined_in[data["name"]] = shown(path)
             enums[data["name"]] = _enum(data, shown(path))
-    messages: dict[str, str] = {}
-    retired: tuple[RetiredEnum, ...] = ()
-    for name, reader in (("messages.yaml", _read_messages), ("retired.yaml", _read_retired)):
-        try:
-            result = reader(data_dir / name, shown(data_dir / name))
-        except FileNotFoundError:
-            problems.append(f"{shown(data_dir / name)}: file is missing")
-            continue
-        except DataError as error:
-            problems += error.problems
-            continue
-        if name == "messages.yaml":
-            messages = result
-        else:
-            retired = result
-    for enum in enums.values():
-        for usage in enum.usages:
-            if messages and action(usage.message) not in messages:
-                problems.append(f"{enum.source}: usage in {usage.message}, which data/messages.yaml does not list")
     if problems:
         raise DataError(problems)
     return Catalog(dict(sorted(enums.items())), messages, retired)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Check a data folder (`python -m macros.model [data]`): print its problems, exit 1 if there are any."""
+    args = sys.argv[1:] if argv is None else argv
+    folder = Path(args[0] if args else "data")
+    try:
+        catalog = load_catalog(folder.resolve(), root=Path.cwd().resolve())
+    except DataError as error:
+        count = len(error.problems)
+        print("\n".join(error.problems), file=sys.stderr)
+        print(f"{count} problem{'s' if count > 1 else ''} in {folder}", file=sys.stderr)
+        return 1
+    values = sum(len(enum.values) for enum in catalog.enums.values())
+    print(f"{folder}: {len(catalog.enums)} enumerations, {values} values, all valid")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
