@@ -6,6 +6,7 @@ through `description_html` or `markupsafe.escape`, so it is shown, never run.
 
 from __future__ import annotations
 
+import html
 import json
 import keyword
 import re
@@ -45,13 +46,13 @@ def value_url(enum: str, value: str) -> str:
 # ---------------------------------------------------------------------------
 
 _XREF = re.compile(r"<<\s*([^<>,]+?)\s*(?:,\s*([^<>]+?)\s*)?>>")
+_CODE_SPAN = re.compile(r"(`+)(.+?)\1", re.S)
 _ALLOWED_TAGS = {"p", "em", "strong", "code", "a", "br", "ul", "ol", "li"}
 _MARKDOWN = markdown.Markdown(extensions=[], output_format="html")
 
 
-def _markdown_source(text: str, link: Callable[[str], str | None]) -> str:
-    """The official residue as plain Markdown, HTML escaped; cross-references become links or text."""
-    text = text.replace("\r\n", "\n").replace("&lt;&lt;", "<<").replace("&gt;&gt;", ">>")
+def _prose(text: str, link: Callable[[str], str | None]) -> str:
+    """Text outside code spans, HTML escaped; cross-references become Markdown links or plain text."""
     parts, last = [], 0
     for match in _XREF.finditer(text):
         label = match.group(2) or match.group(1)
@@ -60,6 +61,17 @@ def _markdown_source(text: str, link: Callable[[str], str | None]) -> str:
         parts.append(f"[{escape(label)}]({target})" if target else str(escape(label)))
         last = match.end()
     parts.append(str(escape(text[last:])))
+    return "".join(parts)
+
+
+def _markdown_source(text: str, link: Callable[[str], str | None]) -> str:
+    """The official residue as plain Markdown with no raw HTML left in it."""
+    text = text.replace("\r\n", "\n").replace("&lt;&lt;", "<<").replace("&gt;&gt;", ">>")
+    parts, last = [], 0
+    for span in _CODE_SPAN.finditer(text):  # Markdown escapes code spans itself: escaping them too shows "&lt;"
+        parts += [_prose(text[last : span.start()], link), span.group(0)]
+        last = span.end()
+    parts.append(_prose(text[last:], link))
     text = "".join(parts)
     text = re.sub(r"[ \t]+\+[ \t]*(\n|$)", "  \\1", text)  # AsciiDoc " +" line continuation -> hard break
     lines = text.split("\n")
@@ -82,7 +94,7 @@ def description_html(text: str, link: Callable[[str], str | None] = lambda _: No
 
 def plain_summary(text: str, limit: int = 140) -> str:
     """First sentence of a description as plain text, e.g. for the index table."""
-    plain = nh3.clean(str(description_html(text)), tags=set()).replace("\n", " ")
+    plain = html.unescape(nh3.clean(str(description_html(text)), tags=set())).replace("\n", " ")  # escaped once, on output
     plain = re.sub(r"\s+", " ", plain).strip()
     sentence = re.split(r"(?<=[.!?])\s", plain, maxsplit=1)[0]
     return sentence if len(sentence) <= limit else sentence[: limit - 1].rstrip() + "…"

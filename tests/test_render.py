@@ -65,3 +65,12 @@ def test_python_member_names_follow_the_documented_rule():
     assert python_member("IdleTIme") == "IdleTIme"
     assert python_member("15118") == "_15118"
     assert python_member("None") == "None_"
+
+
+def test_code_spans_show_their_text_once_escaped():
+    assert soup("Compare `a<b` and `x&y`.").find_all("code")[0].get_text() == "a<b"
+    assert soup("Compare `a<b` and `x&y`.").find_all("code")[1].get_text() == "x&y"
+
+
+def test_summary_of_markup_is_plain_text_to_escape_once():
+    assert plain_summary("Use <b>bold</b> & more.") == "Use <b>bold</b> & more."
