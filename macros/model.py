@@ -111,11 +111,18 @@ class _Refused(yaml.MarkedYAMLError):
         super().__init__(problem=problem, problem_mark=mark)
 
 
-class _Loader(yaml.SafeLoader):
-    """Safe loader that refuses aliases (no "billion laughs"), duplicate keys and deep nesting."""
+class _Loader(yaml.composer.Composer, yaml.cyaml.CParser, yaml.constructor.SafeConstructor, yaml.resolver.Resolver):
+    """Safe loader that refuses aliases (no "billion laughs"), duplicate keys and deep nesting.
+
+    libyaml (CParser) scans and parses, several times faster than PyYAML's Python reader; the Python
+    composer comes first in the MRO so the checks below see every node.
+    """
 
     def __init__(self, stream):
-        super().__init__(stream)
+        yaml.cyaml.CParser.__init__(self, stream)
+        yaml.composer.Composer.__init__(self)
+        yaml.constructor.SafeConstructor.__init__(self)
+        yaml.resolver.Resolver.__init__(self)
         self.depth = 0
 
     def compose_node(self, parent, index):

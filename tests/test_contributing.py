@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import DATA, ROOT, copy_data
+from conftest import DATA, ROOT, copy_data, mkdocs_build
 
 from macros import model
 
@@ -63,6 +63,14 @@ def test_other_pages_edit_link_opens_their_markdown(site, repo_url):
     links = edit_links(site / "changes" / "index.html")
     assert len(links) == 1 and links[0].startswith(f"{repo_url}/edit/main/")
     assert (ROOT / links[0].removeprefix(f"{repo_url}/edit/main/")).is_file(), links
+
+
+def test_data_folder_outside_the_repository_gives_enum_pages_no_edit_link(tmp_path):
+    # $OCPP_DATA may point anywhere (the benchmark's synthetic data): there is no file in the repository to open.
+    result = mkdocs_build(tmp_path / "site", data_dir=copy_data(tmp_path / "data"))
+    assert result.returncode == 0, result.stderr
+    assert edit_links(tmp_path / "site" / "enums" / "PhaseEnumType" / "index.html") == []
+    assert len(edit_links(tmp_path / "site" / "changes" / "index.html")) == 1
 
 
 # ---------------------------------------------------------------------------

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import posixpath
 import re
 from functools import cache
 from pathlib import Path
@@ -61,11 +62,36 @@ def test_index_lists_and_links_every_enum_with_counts(site, catalog):
         assert {u.message.lower() for u in enum.usages} <= set(words)
 
 
-def test_navigation_lists_the_enums_alphabetically(site, catalog):
-    nav = _soup(site / "enums" / "index.html").select("nav.md-nav--primary a.md-nav__link[href]")
-    names = [re.sub(r"^(\.\./)*(enums/)?", "", a["href"]).strip("/") for a in nav]
-    listed = [n for n in names if n in catalog.enums]
+def _nav_links(site: Path, url: str) -> list[str]:
+    """The sidebar's link targets on a page, as site-relative URLs."""
+    links = _soup(site / url / "index.html").select("nav.md-nav--primary a.md-nav__link[href]")
+    return [posixpath.normpath(posixpath.join(url, a["href"])).lstrip("./") for a in links if not a["href"].startswith("#")]
+
+
+def test_navigation_lists_the_enums_alphabetically_by_letter(site, catalog):
+    letters = sorted({name[0] for name in catalog.enums})
+    on_index = [url for url in _nav_links(site, "enums/") if url.startswith("enums/") and url != "enums"]
+    # On the index each letter links to its first enum; on an enum page its letter's enums are all listed.
+    assert on_index == [f"enums/{min(n for n in catalog.enums if n[0] == letter)}" for letter in letters]
+    listed = []
+    for letter in letters:
+        first = min(n for n in catalog.enums if n[0] == letter)
+        group = [url.removeprefix("enums/") for url in _nav_links(site, f"enums/{first}/") if url.removeprefix("enums/")[:1] == letter]
+        listed += group
+        for name in group:
+            shown = [url.removeprefix("enums/") for url in _nav_links(site, f"enums/{name}/") if url.removeprefix("enums/")[:1] == letter]
+            assert shown == group, name
     assert listed == sorted(catalog.enums)
+
+
+def test_previous_and_next_links_follow_the_navigation(site, catalog):
+    url, visited = "", [""]
+    while (link := _soup(site / url / "index.html").select_one('head link[rel="next"]')) is not None:
+        url = posixpath.normpath(posixpath.join(url, link["href"])).lstrip("./") + "/"
+        back = _soup(site / url / "index.html").select_one('head link[rel="prev"]')["href"]
+        assert posixpath.normpath(posixpath.join(url, back)).lstrip("./") + "/" == (visited[-1] or "/"), url
+        visited.append(url)
+    assert visited == ["", "enums/", *[f"enums/{name}/" for name in sorted(catalog.enums)], "changes/", "all/"]
 
 
 def test_descriptions_keep_no_asciidoc_residue(site, catalog):
