@@ -160,11 +160,15 @@ def _short(value: object, limit: int = 60) -> str:
     return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
-# What PyYAML's own words mean for someone editing a data file; the original words follow in brackets.
+# What the parser's words (libyaml's, or PyYAML's) mean for someone editing a data file; the
+# original words follow in brackets.
 _SYNTAX_HINTS = [
     ("found character '\\t'", "a tab character: YAML indents with spaces only"),
-    ("mapping values are not allowed here", "a ': ' where no key can start: put text that contains ': ' in quotes, or check the indentation"),
+    ("found a tab character", "a tab character: YAML indents with spaces only"),
+    ("mapping values are not allowed", "a ': ' where no key can start: put text that contains ': ' in quotes, or check the indentation"),
     ("expected <block end>", "this line's indentation does not fit the lines above"),
+    ("did not find expected key", "this line's indentation does not fit the lines above"),
+    ("did not find expected '-' indicator", "this line's indentation does not fit the lines above"),
     ("could not find expected ':'", "a line that is neither 'key: value' nor '- item' (is a ':' missing?)"),
     ("while scanning a quoted scalar; found unexpected end of stream", "a quote that is never closed"),
     ("but found another document", "one YAML document per file: remove the '---' line"),

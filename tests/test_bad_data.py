@@ -205,8 +205,8 @@ def message_not_listed(data):
 
 
 CASES = [
-    Case("yaml-syntax-error", yaml_syntax_error, ("YAML syntax error",)),
-    Case("tab-indentation", tab_indentation, ("YAML syntax error", "tab")),
+    Case("yaml-syntax-error", yaml_syntax_error, ("YAML syntax error", "indentation")),
+    Case("tab-indentation", tab_indentation, ("YAML syntax error", "tab character", "spaces only")),
     Case("duplicate-key", duplicate_key, ("key 'since'", "twice")),
     Case("duplicate-value", duplicate_value, ("value 'Occupied'", "twice")),
     *(
