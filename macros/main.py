@@ -27,11 +27,6 @@ def define_env(env) -> None:
         return env.page.url
 
     @env.macro
-    def enum_page(name: str) -> str:
-        """The content of an enum page."""
-        return render.enum_page(catalog_of(env.conf), name, page_url())
-
-    @env.macro
     def enum_index() -> str:
         """The filterable table of all enums."""
         return render.enum_index(catalog_of(env.conf), page_url())

@@ -10,6 +10,7 @@ import html
 import json
 import keyword
 import re
+from functools import cache
 from typing import Callable
 
 import markdown
@@ -86,9 +87,13 @@ def description_html(text: str, link: Callable[[str], str | None] = lambda _: No
 
     `link(label)` returns a URL for a cross-reference label, or None to show it as text.
     """
+    return _safe_html(_markdown_source(text, link))
+
+
+@cache  # the same texts recur on many pages (350 description texts in the data, 131 different)
+def _safe_html(source: str) -> Markup:
     _MARKDOWN.reset()
-    html = _MARKDOWN.convert(_markdown_source(text, link))
-    clean = nh3.clean(html, tags=_ALLOWED_TAGS, attributes={"a": {"href"}}, url_schemes={"http", "https"})
+    clean = nh3.clean(_MARKDOWN.convert(source), tags=_ALLOWED_TAGS, attributes={"a": {"href"}}, url_schemes={"http", "https"})
     return Markup(clean.replace("\n\n", "\n"))  # no blank line: the block must stay one raw HTML block
 
 

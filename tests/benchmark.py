@@ -13,7 +13,6 @@ import cProfile
 import datetime
 import functools
 import gzip
-import http.server
 import importlib.metadata
 import io
 import json
@@ -41,7 +40,7 @@ from mkdocs.utils.yaml import yaml_load
 
 from macros import exports, model
 from macros.main import CATALOG_KEY
-from tests.conftest import BUILD_ENV, CHROMIUM, CHROMIUM_ARGS, ROOT, _QuietHandler
+from tests.conftest import BUILD_ENV, CHROMIUM, CHROMIUM_ARGS, ROOT, QuietServer, _QuietHandler
 
 # ---------------------------------------------------------------------------
 # Settings and budgets
@@ -285,7 +284,7 @@ class _GzipHandler(_QuietHandler):
 @contextlib.contextmanager
 def static_server(site: Path):
     """The built site on 127.0.0.1 (a free port), served from a thread of this process."""
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_GzipHandler, directory=str(site)))
+    server = QuietServer(("127.0.0.1", 0), functools.partial(_GzipHandler, directory=str(site)))
     threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
         yield f"http://127.0.0.1:{server.server_address[1]}/"
