@@ -42,6 +42,18 @@ def value_url(enum: str, value: str) -> str:
     return f"{enum_url(enum)}#{value}"
 
 
+_BREAK_AT = re.compile(r"(?<=\.)|(?<=[a-z0-9])(?=[A-Z])")
+
+
+def breakable(name: str) -> Markup:
+    """A long identifier, escaped, that may wrap after a dot or before a capital and nowhere else.
+
+    "costDetails.chargingPeriods" -> "cost<wbr>Details.<wbr>charging<wbr>Periods": a narrow
+    column wraps it at word boundaries, not mid-word.
+    """
+    return Markup("<wbr>").join(escape(part) for part in _BREAK_AT.split(name) if part)
+
+
 # ---------------------------------------------------------------------------
 # Descriptions: AsciiDoc/Markdown residue -> safe HTML
 # ---------------------------------------------------------------------------
@@ -154,8 +166,8 @@ def usages_table(catalog: Catalog, enum: Enum, page_url: str) -> str:
         text = description_html(usage.description, link) if usage.description else "<p>No description in the schema.</p>"
         rows.append(
             "<tr>"
-            f"<td><code>{escape(usage.message)}</code></td>"
-            f'<td><code>{escape(usage.path)}{"[]" if usage.is_list else ""}</code></td>'
+            f"<td><code>{breakable(usage.message)}</code></td>"
+            f'<td><code>{breakable(usage.path)}{"[]" if usage.is_list else ""}</code></td>'
             f"<td>{escape(SENDERS[catalog.direction(usage.message)])}</td>"
             f"<td>{presence}</td>"
             f"<td>{text}</td>"
@@ -309,7 +321,7 @@ def changes_page(catalog: Catalog, page_url: str) -> str:
 
     def link(name: str, value: str | None = None) -> str:
         url = get_relative_url(value_url(name, value) if value else enum_url(name), page_url)
-        return f'<a href="{escape(url)}"><code>{escape(value or name)}</code></a>'
+        return f'<a href="{escape(url)}"><code>{breakable(value or name)}</code></a>'
 
     new = [e for e in catalog.enums.values() if e.since == "2.1"]
     grown = [e for e in catalog.enums.values() if e.new_values]
@@ -342,7 +354,7 @@ def changes_page(catalog: Catalog, page_url: str) -> str:
     out.append("These OCPP 2.0.1 enumerations are gone in 2.1; the fields that carried them now take a string.\n")
     for retired in catalog.retired:
         fields = "".join(
-            f"<li><code>{escape(m)}</code> <code>{escape(p)}</code>: {escape(t)}"
+            f"<li><code>{breakable(m)}</code> <code>{breakable(p)}</code>: {escape(t)}"
             + (f" (at most {mx} characters)" if mx else "")
             + "</li>"
             for m, p, t, mx in retired.fields

@@ -11,7 +11,11 @@ SEARCH = "input.md-search__input"
 
 
 def search(page, base_url: str, query: str) -> list[dict]:
-    """Type a query into Material's search box; the result items, each {page, best, links}, best first."""
+    """Type a query into Material's search box; the result items, best first.
+
+    Each is {page: the page's URL, first: where its first (page title) link goes, best: its
+    highest-scoring link, links: all its links}.
+    """
     if not page.url.startswith(base_url):
         page.goto(base_url)
     page.click(SEARCH)
@@ -31,7 +35,7 @@ def search(page, base_url: str, query: str) -> list[dict]:
             const links = [...li.querySelectorAll('a.md-search-result__link')].map(a => ({
                 href: a.getAttribute('href'), score: +a.querySelector('article').dataset.mdScore}));
             const best = links.slice().sort((a, b) => b.score - a.score)[0];
-            return {page: links[0].href, best: best.href, links: links.map(l => l.href)};
+            return {page: links[0].href.split('#')[0], first: links[0].href, best: best.href, links: links.map(l => l.href)};
         })""",
     )
 
@@ -65,6 +69,29 @@ def test_plus_prefix_finds_a_short_value_exactly(page, base_url, query, enum, va
     results = search(page, base_url, query)
     assert location(results[0]["page"]) == f"enums/{enum}/"
     assert location(results[0]["best"]) == f"enums/{enum}/#{value}"
+
+
+@pytest.mark.parametrize("query,enum,value", [("SuspendedEVSE", "ChargingStateEnumType", "SuspendedEVSE"), ("idletime", "CostDimensionEnumType", "IdleTIme")])
+def test_a_value_results_first_link_goes_to_the_value_not_the_page_top(page, base_url, query, enum, value):
+    result = next(r for r in search(page, base_url, query) if location(r["page"]) == f"enums/{enum}/")
+    assert location(result["first"]) == f"enums/{enum}/#{value}"
+    page.click(".md-search-result__item a.md-search-result__link >> nth=0")
+    page.wait_for_url(re.compile(rf".*/enums/{enum}/.*#{value}$"))
+
+
+def test_search_preview_hides_the_lower_case_alias(page, base_url):
+    search(page, base_url, "SuspendedEVSE")
+    previews = page.eval_on_selector_all(".md-search-result__item article", "items => items.map(a => a.textContent)")
+    assert previews and not [text for text in previews if "suspendedevse" in text], previews
+
+
+def test_long_names_in_the_sidebar_wrap_only_at_word_boundaries(page, base_url):
+    page.goto(base_url + "enums/ClearMessageStatusEnumType/")
+    label = page.locator(".md-nav--primary .md-nav__link--active .md-ellipsis").first
+    assert label.evaluate("e => e.textContent.trim()") == "ClearMessageStatusEnumType"
+    parts = label.evaluate("e => [...e.childNodes].filter(n => n.nodeType === 3).map(n => n.textContent)")
+    assert parts == ["Clear", "Message", "Status", "Enum", "Type"]
+    assert label.evaluate("e => e.querySelectorAll('wbr').length") == 4
 
 
 def test_part_of_a_camelcase_value_finds_it(page, base_url):

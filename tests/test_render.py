@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import pytest
 from bs4 import BeautifulSoup
 
-from macros.render import description_html, plain_summary, python_member
+from macros.render import breakable, description_html, plain_summary, python_member
 
 
 def soup(text: str, link=lambda label: None) -> BeautifulSoup:
@@ -74,3 +75,13 @@ def test_code_spans_show_their_text_once_escaped():
 
 def test_summary_of_markup_is_plain_text_to_escape_once():
     assert plain_summary("Use <b>bold</b> & more.") == "Use <b>bold</b> & more."
+
+
+@pytest.mark.parametrize("name,parts", [
+    ("costDetails.chargingPeriods.dimensions.type", ["cost", "Details.", "charging", "Periods.", "dimensions.", "type"]),
+    ("TransactionEventRequest", ["Transaction", "Event", "Request"]),
+    ("L1-N", ["L1-N"]),
+    ("<b>x</b>.y", ["&lt;b&gt;x&lt;/b&gt;.", "y"]),
+])
+def test_long_names_break_only_at_dots_and_capitals_and_stay_escaped(name, parts):
+    assert str(breakable(name)).split("<wbr>") == parts
