@@ -299,7 +299,8 @@ def enum_index(catalog: Catalog, page_url: str) -> str:
             mark = _badge(f"+{len(enum.new_values)} in 2.1", "changed")
         summary = plain_summary(enum.description) if enum.description else "(no description in the schemas)"
         rows.append(
-            f'<tr data-filter="{escape(_filter_text(catalog, enum))}" data-changed="{str(changed).lower()}">'
+            f'<tr data-filter="{escape(_filter_text(catalog, enum))}" data-changed="{str(changed).lower()}"'
+            f' data-values="{escape(" ".join(v.name for v in enum.values))}" data-messages="{escape(" ".join(sorted({u.message for u in enum.usages})))}">'
             f'<td><a href="{escape(get_relative_url(enum_url(enum.name), page_url))}">{escape(enum.name)}</a> {mark}</td>'
             f"<td>{len(enum.values)}</td><td>{len(enum.usages)}</td><td>{escape(summary)}</td></tr>"
         )

@@ -120,7 +120,7 @@ def test_deep_link_to_a_value_scrolls_to_it(page, base_url):
 
 
 def rows_shown(page) -> list[str]:
-    return page.eval_on_selector_all(".ocpp-index table tbody tr:not([hidden]) td:first-child a", "as => as.map(a => a.textContent)")
+    return page.eval_on_selector_all(".ocpp-index table tbody tr:not([hidden]) td:first-child > a", "as => as.map(a => a.textContent)")
 
 
 @pytest.mark.parametrize("typed", ["occupied", "StatusNotificationRequest", "charging limit"])
@@ -145,6 +145,30 @@ def test_index_filter_shows_only_new_or_changed_enums(page, base_url, catalog):
     assert rows_shown(page) == expected and len(expected) == 47
     page.goto(base_url + "enums/?changed=1&q=measurand")  # the filter state is in the URL, so it can be shared
     assert rows_shown(page) == ["MeasurandEnumType"]
+
+
+@pytest.mark.parametrize("typed,enum,kind,match,anchor", [
+    ("occupied", "ConnectorStatusEnumType", "value", "Occupied", "Occupied"),
+    ("TransactionEventRequest", "ChargingStateEnumType", "message", "TransactionEventRequest", "used-in"),
+])
+def test_index_filter_says_what_matched_and_links_there(page, base_url, typed, enum, kind, match, anchor):
+    page.goto(base_url + "enums/")
+    page.locator("#enum-filter").press_sequentially(typed)
+    row = page.locator(".ocpp-index tbody tr:not([hidden])", has=page.locator(f'td:first-child > a[href$="{enum}/"]'))
+    row.locator(".ocpp-filter-hint").wait_for()
+    assert row.locator(".ocpp-filter-hint").inner_text() == f"{kind} {match}"
+    row.locator(".ocpp-filter-hint a").click()
+    page.wait_for_url(re.compile(rf".*/enums/{enum}/#{anchor}$"))
+
+
+def test_index_filter_gives_no_hint_where_the_name_matched(page, base_url):
+    page.goto(base_url + "enums/")
+    page.locator("#enum-filter").press_sequentially("TransactionEvent")
+    row = page.locator(".ocpp-index tbody tr:not([hidden])", has=page.locator('td:first-child > a[href$="TransactionEventEnumType/"]'))
+    row.wait_for()
+    assert row.locator(".ocpp-filter-hint").count() == 0
+    page.locator("#enum-filter").fill("")
+    page.wait_for_function("() => document.querySelectorAll('.ocpp-filter-hint').length === 0")
 
 
 def test_index_filter_says_when_nothing_matches(page, base_url):

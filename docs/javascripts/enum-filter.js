@@ -1,4 +1,5 @@
-// Narrows the enumeration index as one types: by enum, value or message name (case-insensitive).
+// Narrows the enumeration index as one types: by enum, value or message name (case-insensitive),
+// and says under each name what matched.
 (function () {
   function setup() {
     var input = document.getElementById("enum-filter");
@@ -8,6 +9,38 @@
     var count = document.getElementById("enum-filter-count");
     var empty = document.getElementById("enum-filter-empty");
     var rows = Array.prototype.slice.call(document.querySelectorAll(".ocpp-index table tbody tr"));
+    // Under the enumeration's name, what matched when the name itself did not: the value (linked
+    // to its anchor) or the message (linked to the "Used in" section).
+    function explain(row, words) {
+      var cell = row.cells[0];
+      var old = cell.querySelector(".ocpp-filter-hint");
+      if (old) old.remove();
+      var link = cell.querySelector("a");
+      var name = link.textContent.toLowerCase();
+      var found = null;
+      words.some(function (w) {
+        if (name.indexOf(w) !== -1) return false;
+        [["value", "data-values", "#"], ["message", "data-messages", "#used-in"]].some(function (kind) {
+          var names = row.getAttribute(kind[1]).split(" ").filter(Boolean);
+          var hit = names.filter(function (n) { return n.toLowerCase() === w; })[0] ||
+            names.filter(function (n) { return n.toLowerCase().indexOf(w) !== -1; })[0];
+          if (hit) found = [kind[0], hit, kind[2] === "#" ? "#" + hit : kind[2]];
+          return Boolean(hit);
+        });
+        return Boolean(found);
+      });
+      if (!found) return;
+      var hint = document.createElement("div");
+      hint.className = "ocpp-filter-hint";
+      var target = document.createElement("a");
+      target.href = link.getAttribute("href") + found[2];
+      var code = document.createElement("code");
+      code.textContent = found[1];
+      target.appendChild(code);
+      hint.appendChild(document.createTextNode(found[0] + " "));
+      hint.appendChild(target);
+      cell.appendChild(hint);
+    }
     function apply() {
       var words = input.value.toLowerCase().split(/\s+/).filter(Boolean);
       var shown = 0;
@@ -17,6 +50,7 @@
           (!changed.checked || row.getAttribute("data-changed") === "true");
         row.hidden = !ok;
         if (ok) shown++;
+        explain(row, ok ? words : []);
       });
       count.textContent = shown + " of " + rows.length + " enumerations";
       empty.hidden = shown !== 0;
