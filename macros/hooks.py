@@ -2,21 +2,27 @@
 
 Order within a build: on_config loads and validates every YAML file before MkDocs
 touches the output folder; the build writes into a staging folder; on_post_build
-moves it into place. A failure anywhere leaves the previous site as it was.
+moves it into place unless --strict is about to fail the build on a warning, and
+on_build_error drops it. A failure anywhere leaves the previous site as it was.
 """
 
 from __future__ import annotations
 
+import atexit
 import importlib
 import itertools
+import logging
 import os
 import shutil
 import sys
 from pathlib import Path
+from urllib.parse import urljoin
 
 from mkdocs.exceptions import PluginError
+from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File
 from mkdocs.structure.nav import Section
+from mkdocs.utils import CountHandler
 
 # MkDocs imports a hook by file path; make the `macros` package importable by name.
 ROOT = Path(__file__).resolve().parent.parent
@@ -24,11 +30,13 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 import macros  # noqa: E402
+import macros.main  # noqa: E402
 from macros import exports, model, render  # noqa: E402
 from macros.main import CATALOG_KEY  # noqa: E402
 
 DATA_ENV = "OCPP_DATA"  # another data folder, e.g. synthetic data for the benchmark
 _REAL_SITE_DIR = "ocpp_real_site_dir"
+_this_build: dict = {}  # the staging folder and warning counter of the build in progress
 
 
 def data_dir(config) -> Path:
@@ -41,12 +49,13 @@ def on_startup(command, dirty):
     macros.serving = command == "serve"
 
 
+@event_priority(100)  # before mkdocs-macros' on_config, which takes define_env from macros/main.py
 def on_config(config):
     """Load the catalog once per build and point the build at a staging folder."""
     if getattr(macros, "serving", False):
         # Python caches imported modules: reload the build code so an edit under macros/ shows
         # on the next rebuild without restarting `mkdocs serve`.
-        for module in (model, render, exports):
+        for module in (model, render, exports, macros.main):
             importlib.reload(module)
     folder = data_dir(config)
     try:
@@ -59,6 +68,13 @@ def on_config(config):
     shutil.rmtree(staging, ignore_errors=True)  # left over from a build that failed
     config[_REAL_SITE_DIR] = str(real)
     config.site_dir = str(staging)
+    # MkDocs aborts a --strict build with warnings only after on_post_build: count them ourselves.
+    warnings = CountHandler()
+    warnings.setLevel(logging.WARNING)
+    logging.getLogger("mkdocs").addHandler(warnings)
+    _this_build.update(staging=staging, warnings=warnings)
+    # A macro error ends the process (mkdocs-macros calls exit()) without on_build_error.
+    atexit.register(shutil.rmtree, staging, ignore_errors=True)
     return config
 
 
@@ -137,21 +153,42 @@ def on_page_context(context, page, config, nav):
     """"Edit this page" on an enum page opens its YAML file, not the generated stub."""
     enum = config[CATALOG_KEY].enums.get(Path(page.file.src_uri).stem)
     if page.file.src_uri.startswith("enums/") and enum:
+        # edit_uri points into docs/ ("edit/main/docs/"); the data sits beside docs/ in the repository.
         # A data folder outside the repository (an absolute source path) has no file there to edit.
-        inside = config.repo_url and not enum.source.startswith("/")
-        page.edit_url = f"{config.repo_url.rstrip('/')}/edit/main/{enum.source}" if inside else None
+        docs = Path(config.docs_dir).name + "/"
+        edit_root = config.edit_uri.removesuffix(docs) if config.repo_url and config.edit_uri else None
+        inside = edit_root is not None and edit_root != config.edit_uri and not Path(enum.source).is_absolute()
+        page.edit_url = urljoin(config.repo_url.rstrip("/") + "/", edit_root + enum.source) if inside else None
     return context
 
 
+def _end_build() -> CountHandler | None:
+    """Stop counting warnings; returns this build's counter."""
+    warnings = _this_build.pop("warnings", None)
+    if warnings is not None:
+        logging.getLogger("mkdocs").removeHandler(warnings)
+    return warnings
+
+
 def on_post_build(config):
-    """Move the finished site into place."""
-    staging = Path(config.site_dir)
-    real = Path(config[_REAL_SITE_DIR])
+    """Move the finished site into place, unless --strict is about to fail the build on a warning."""
+    warnings = _end_build()
+    staging, real = Path(config.site_dir), Path(config[_REAL_SITE_DIR])
+    config.site_dir = str(real)
+    if config.strict and warnings is not None and warnings.get_counts():
+        shutil.rmtree(staging, ignore_errors=True)
+        return
     old = real.with_name(real.name + ".old")
     shutil.rmtree(old, ignore_errors=True)
     if real.exists():
         real.rename(old)
     staging.rename(real)
     shutil.rmtree(old, ignore_errors=True)
-    config.site_dir = str(real)
 
+
+def on_build_error(error):
+    """The build failed after on_config: drop the staging folder; the previous site stays as it was."""
+    _end_build()
+    staging = _this_build.pop("staging", None)
+    if staging is not None:
+        shutil.rmtree(staging, ignore_errors=True)

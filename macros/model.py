@@ -21,7 +21,10 @@ import yaml
 
 MAX_FILE_BYTES = 256 * 1024  # the largest real file is ~4 KB; 256 KB is a mistake or an attack
 MAX_DEPTH = 20  # the real files nest 4 levels deep
-ENUM_SCHEMA = Path(__file__).resolve().parent.parent / "data" / "enum.schema.json"
+_SCHEMAS = Path(__file__).resolve().parent.parent / "data"
+ENUM_SCHEMA = _SCHEMAS / "enum.schema.json"
+MESSAGES_SCHEMA = _SCHEMAS / "messages.schema.json"
+RETIRED_SCHEMA = _SCHEMAS / "retired.schema.json"
 
 
 class DataError(Exception):
@@ -62,7 +65,7 @@ class Enum:
     values: tuple[Value, ...]
     removed_values: tuple[str, ...]
     usages: tuple[Usage, ...]
-    source: str  # path of the YAML file, relative to the repository root
+    source: str  # path of the YAML file: relative to the repository root, or absolute for a data folder outside it
 
     @property
     def new_values(self) -> tuple[Value, ...]:
@@ -230,8 +233,8 @@ def read_yaml(path: Path, shown: str) -> tuple[object, yaml.Node | None]:
 
 
 @cache
-def _validator() -> jsonschema.Draft202012Validator:
-    schema = json.loads(ENUM_SCHEMA.read_text(encoding="utf-8"))
+def _validator(path: Path = ENUM_SCHEMA) -> jsonschema.Draft202012Validator:
+    schema = json.loads(path.read_text(encoding="utf-8"))
     jsonschema.Draft202012Validator.check_schema(schema)
     return jsonschema.Draft202012Validator(schema)
 
@@ -329,6 +332,8 @@ def _explain(error: jsonschema.ValidationError, root: yaml.Node) -> list[tuple[i
     if error.validator == "required":
         missing = [key for key in error.validator_value if key not in instance]
         return [(line, f"{prefix}missing the required key '{key}'") for key in missing]
+    if error.validator == "minProperties":
+        return [(line, f"{prefix or 'the file '}has no entries; it needs at least {error.validator_value}")]
     if error.validator == "minItems":
         return [(line, f"{prefix}the list is empty; it needs at least {error.validator_value} entr{'y' if error.validator_value == 1 else 'ies'}")]
     if error.validator == "uniqueItems":
@@ -384,29 +389,33 @@ def _enum(data: dict, source: str) -> Enum:
     )
 
 
+def _schema_problems(data: object, node: yaml.Node | None, shown: str, schema: Path) -> list[str]:
+    """`file:line: text` lines for what a support file's JSON Schema rejects."""
+    if node is None:
+        return [f"{shown}:1: the file is empty"]
+    found = [problem for error in _validator(schema).iter_errors(data) for problem in _explain(error, node)]
+    return [f"{shown}:{line}: {text}" for line, text in sorted(set(found))]
+
+
 def _read_messages(path: Path, shown: str) -> dict[str, str]:
     data, node = read_yaml(path, shown)
-    if not isinstance(data, dict) or not all(isinstance(k, str) for k in data):
-        raise DataError([f"{shown}:1: expected a mapping of message name to direction"])
-    bad = [k for k, v in data.items() if v not in ("CS->CSMS", "CSMS->CS", "both")]
-    if bad:
-        raise DataError([f"{shown}:{_line_of(node, [k])}: {k}: direction must be CS->CSMS, CSMS->CS or both" for k in bad])
+    if problems := _schema_problems(data, node, shown, MESSAGES_SCHEMA):
+        raise DataError(problems)
     return dict(sorted(data.items()))
 
 
 def _read_retired(path: Path, shown: str) -> tuple[RetiredEnum, ...]:
-    data, _ = read_yaml(path, shown)
-    try:
-        return tuple(
-            RetiredEnum(
-                r["name"],
-                tuple(r["values"]),
-                tuple((f["message"], f["path"], f["type_in_2_1"], f["max_length"]) for f in r["fields_in_2_1"]),
-            )
-            for r in data["retired"]
+    data, node = read_yaml(path, shown)
+    if problems := _schema_problems(data, node, shown, RETIRED_SCHEMA):
+        raise DataError(problems)
+    return tuple(
+        RetiredEnum(
+            r["name"],
+            tuple(r["values"]),
+            tuple((f["message"], f["path"], f["type_in_2_1"], f["max_length"]) for f in r["fields_in_2_1"]),
         )
-    except (KeyError, TypeError) as error:
-        raise DataError([f"{shown}:1: unexpected layout ({error}); regenerate it with `make sync`"]) from None
+        for r in data["retired"]
+    )
 
 
 def _misnamed(path: Path, shown) -> str:

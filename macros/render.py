@@ -18,7 +18,7 @@ import nh3
 from markupsafe import Markup, escape
 from mkdocs.utils import get_relative_url
 
-from macros.model import Catalog, Enum, Value
+from macros.model import Catalog, Enum
 
 SENDERS = {"CS->CSMS": "Charging Station → CSMS", "CSMS->CS": "CSMS → Charging Station", "both": "Either side"}
 NO_ENUM_DESCRIPTION = "The OCPP 2.1 JSON schemas give no description for this enumeration."
@@ -28,7 +28,6 @@ NO_VALUE_DESCRIPTION = (
 )
 
 # Where pages live; README documents these as the public URL scheme.
-INDEX_URL = "enums/"
 CHANGES_URL = "changes/"
 
 
@@ -282,7 +281,7 @@ def code_tabs(enum: Enum) -> str:
 # ---------------------------------------------------------------------------
 
 
-def _filter_text(catalog: Catalog, enum: Enum) -> str:
+def _filter_text(enum: Enum) -> str:
     words = [enum.name, *(v.name for v in enum.values), *sorted({u.message for u in enum.usages})]
     return " ".join(words).lower()
 
@@ -299,7 +298,7 @@ def enum_index(catalog: Catalog, page_url: str) -> str:
             mark = _badge(f"+{len(enum.new_values)} in 2.1", "changed")
         summary = plain_summary(enum.description) if enum.description else "(no description in the schemas)"
         rows.append(
-            f'<tr data-filter="{escape(_filter_text(catalog, enum))}" data-changed="{str(changed).lower()}"'
+            f'<tr data-filter="{escape(_filter_text(enum))}" data-changed="{str(changed).lower()}"'
             f' data-values="{escape(" ".join(v.name for v in enum.values))}" data-messages="{escape(" ".join(sorted({u.message for u in enum.usages})))}">'
             f'<td><a href="{escape(get_relative_url(enum_url(enum.name), page_url))}">{escape(enum.name)}</a> {mark}</td>'
             f"<td>{len(enum.values)}</td><td>{len(enum.usages)}</td><td>{escape(summary)}</td></tr>"
@@ -356,12 +355,13 @@ def changes_page(catalog: Catalog, page_url: str) -> str:
     for retired in catalog.retired:
         fields = "".join(
             f"<li><code>{breakable(m)}</code> <code>{breakable(p)}</code>: {escape(t)}"
-            + (f" (at most {mx} characters)" if mx else "")
+            + (f" (at most {escape(mx)} characters)" if mx else "")
             + "</li>"
             for m, p, t, mx in retired.fields
         )
         values = ", ".join(f"<code>{escape(v)}</code>" for v in retired.values)
-        out.append(f"### {retired.name} {{ #{retired.name} }}\n\n<p>2.0.1 values: {values}</p><p>Fields in 2.1:</p><ul>{fields}</ul>\n")
+        name = escape(retired.name)  # the schema allows letters and digits only; escaped all the same
+        out.append(f"### {name} {{ #{name} }}\n\n<p>2.0.1 values: {values}</p><p>Fields in 2.1:</p><ul>{fields}</ul>\n")
     return "\n".join(out)
 
 

@@ -19,7 +19,7 @@ from macros import schemas
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 SCHEMA_LINE = "# yaml-language-server: $schema=../enum.schema.json\n"
-RETIRED_LINE = "# Written by `make sync`: OCPP 2.0.1 enumerations that are plain strings in OCPP 2.1.\n"
+RETIRED_LINE = "# yaml-language-server: $schema=retired.schema.json\n# Written by `make sync`: OCPP 2.0.1 enumerations that are plain strings in OCPP 2.1.\n"
 
 
 class _Dumper(yaml.SafeDumper):

@@ -12,6 +12,8 @@ import threading
 from pathlib import Path
 
 import pytest
+import yaml
+from mkdocs.utils.yaml import yaml_load
 
 from macros import model
 
@@ -116,3 +118,22 @@ def page(browser, base_url):
     )
     yield page
     context.close()
+
+
+def site_copy(folder: Path, redirects: dict[str, str] | None = None, pages: dict[str, str] | None = None) -> Path:
+    """mkdocs.yml and docs/ copied into `folder` (macros, overrides, data linked); returns the config to build."""
+    folder.mkdir(parents=True)
+    for name in ("macros", "overrides", "data"):
+        (folder / name).symlink_to(ROOT / name, target_is_directory=True)
+    shutil.copytree(ROOT / "docs", folder / "docs")
+    for name, text in (pages or {}).items():
+        (folder / "docs" / name).parent.mkdir(parents=True, exist_ok=True)
+        (folder / "docs" / name).write_text(text, encoding="utf-8")
+    with (ROOT / "mkdocs.yml").open("rb") as file:
+        config = yaml_load(file)  # resolves !ENV, so the copy is plain YAML
+    if redirects is not None:
+        config["plugins"] = [
+            {"redirects": {"redirect_maps": redirects}} if isinstance(p, dict) and "redirects" in p else p for p in config["plugins"]
+        ]
+    (folder / "mkdocs.yml").write_text(yaml.safe_dump(config, sort_keys=False, allow_unicode=True), encoding="utf-8")
+    return folder / "mkdocs.yml"

@@ -18,7 +18,7 @@ from typing import Callable
 
 import pytest
 import yaml
-from conftest import BUILD_ENV, DATA, ROOT, copy_data, mkdocs_build
+from conftest import BUILD_ENV, DATA, ROOT, copy_data, mkdocs_build, site_copy
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -204,6 +204,24 @@ def message_not_listed(data):
     return path, line_number(path, "StatusNotifyRequest")
 
 
+def messages_empty(data):
+    path = data / "messages.yaml"
+    path.write_text("# yaml-language-server: $schema=messages.schema.json\n{}\n", encoding="utf-8")
+    return path, 2
+
+
+def messages_unknown_direction(data):
+    path = data / "messages.yaml"
+    replace_once(path, "Authorize: CS->CSMS", "Authorize: CS-CSMS")
+    return path, line_number(path, "Authorize: CS-CSMS")
+
+
+def retired_name_with_markup(data):
+    path = data / "retired.yaml"
+    replace_once(path, "- name: ConnectorEnumType", "- name: <img src=x onerror=alert(1)>")
+    return path, line_number(path, "<img src=x")
+
+
 CASES = [
     Case("yaml-syntax-error", yaml_syntax_error, ("YAML syntax error", "indentation")),
     Case("tab-indentation", tab_indentation, ("YAML syntax error", "tab character", "spaces only")),
@@ -226,10 +244,13 @@ CASES = [
     Case("deep-nesting", deep_nesting, ("nested", "deep")),
     Case("oversized-file", oversized, ("bytes", "limit")),
     Case("message-not-listed", message_not_listed, ("StatusNotifyRequest", "messages.yaml")),
+    Case("messages-empty", messages_empty, ("no entries",)),
+    Case("messages-unknown-direction", messages_unknown_direction, ("Authorize", "'CS->CSMS' or 'CSMS->CS' or 'both'", "'CS-CSMS'")),
+    Case("retired-name-with-markup", retired_name_with_markup, ("'<img src=x onerror=alert(1)>'", "is not allowed here", "EnumType")),
 ]
 
 # The full `mkdocs build` runs for these; the loader tests cover every case (the build calls the loader).
-BUILT = {"yaml-syntax-error", "unquoted-yes", "unknown-key", "yml-beside-yaml", "not-utf8", "alias-bomb", "oversized-file"}
+BUILT = {"yaml-syntax-error", "unquoted-yes", "unknown-key", "yml-beside-yaml", "not-utf8", "alias-bomb", "oversized-file", "retired-name-with-markup"}
 
 
 def expected_prefix(file: str, line: int | None) -> str:
@@ -317,6 +338,20 @@ def test_build_stops_with_a_plain_line_and_keeps_the_previous_site(tmp_path, pre
     assert result.returncode != 0
     assert "Traceback" not in output, output[-3000:]
     assert_names_the_problem(output.splitlines(), wrong.as_posix(), line, case.words)
+    assert tree_digest(folder) == digest, "the previous site changed"
+    assert not folder.with_name(folder.name + ".building").exists(), "a staging folder was left behind"
+
+
+@pytest.mark.parametrize("text,words", [
+    ("[a link](missing.md)", "missing.md"),  # a warning: --strict fails the build once every page is written
+    ('{{ enum_link("NoSuchEnumType") }}', "NoSuchEnumType"),  # a macro error: mkdocs-macros ends the process
+], ids=["strict-warning", "macro-error"])
+def test_a_build_failing_after_the_data_loaded_keeps_the_previous_site(tmp_path, previous_site, text, words):
+    folder, digest = previous_site
+    config = site_copy(tmp_path / "project", pages={"broken.md": f"# Broken\n\n{text}\n"})
+    result = mkdocs_build(folder, config=config)
+    assert result.returncode != 0
+    assert words in result.stdout + result.stderr
     assert tree_digest(folder) == digest, "the previous site changed"
     assert not folder.with_name(folder.name + ".building").exists(), "a staging folder was left behind"
 

@@ -7,6 +7,7 @@ sync command that wrote the YAML, so a bug in the sync cannot hide itself.
 from __future__ import annotations
 
 import dataclasses
+import importlib.metadata
 import json
 import subprocess
 import sys
@@ -16,7 +17,9 @@ from pathlib import Path
 import ocpp
 import pytest
 
-from macros import model
+from conftest import ROOT
+
+from macros import exports, model
 
 SCHEMAS = {version: Path(ocpp.__file__).parent / folder / "schemas" for version, folder in (("2.1", "v21"), ("2.0.1", "v201"))}
 
@@ -192,3 +195,11 @@ def test_sync_keeps_hand_written_value_descriptions(tmp_path):
     loaded = model.load_catalog(data)
     assert loaded.enums["ConnectorStatusEnumType"].values[1].description == "A vehicle is plugged in."
     assert "ChargingStateEnumType" in loaded.enums  # recreated
+
+
+def test_the_site_names_the_ocpp_package_version_it_was_checked_against():
+    # A raised pin in requirements-dev.txt (then `make sync`) must be reflected where the source is named.
+    version = importlib.metadata.version("ocpp")
+    assert f"ocpp {version} package" in exports.SOURCE
+    assert f"`ocpp` Python package {version}," in (ROOT / "docs" / "index.md").read_text(encoding="utf-8")
+    assert f"(pinned {version}:" in (ROOT / "README.md").read_text(encoding="utf-8")

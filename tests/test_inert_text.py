@@ -66,12 +66,15 @@ def holder(soup: BeautifulSoup, place: str):
 
 
 PLACES = ["ENUM-DESCRIPTION", "VALUE-DESCRIPTION", "USAGE-DESCRIPTION"]
-PAGES = [f"enums/{ENUM}", "enums", "all", "changes", ""]  # the enum's page and every page that lists it
+# The pages that show description text: the enum's page (all three) and the index (the enum's
+# summary). The all-in-one, changes and home pages show names only, which the schema restricts.
+PAGES = [f"enums/{ENUM}", "enums"]
 
 
 @pytest.mark.parametrize("url", PAGES)
 def test_no_script_handler_or_javascript_link_gets_through(built, url):
     soup = page(built, url)
+    assert "ENUM-DESCRIPTION" in soup.get_text()  # the hostile text is on this page
     for script in soup.find_all("script"):
         assert "alert" not in script.get_text() and script.get("src") != "x", script
     for element in soup.find_all(True):

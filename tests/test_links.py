@@ -22,14 +22,13 @@ from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
 
 import pytest
-import yaml
 from bs4 import BeautifulSoup
 from mkdocs.utils.yaml import yaml_load
 
 if __package__:  # run as `python -m tests.test_links`, where conftest is not a top-level module
-    from tests.conftest import ROOT, copy_data, mkdocs_build
+    from tests.conftest import ROOT, copy_data, mkdocs_build, site_copy
 else:
-    from conftest import ROOT, copy_data, mkdocs_build
+    from conftest import ROOT, copy_data, mkdocs_build, site_copy
 
 from macros import model
 
@@ -198,25 +197,6 @@ def lost_public_urls(site: Path, urls: list[str], redirects: dict[str, str]) -> 
 # ---------------------------------------------------------------------------
 # A modified copy of the site
 # ---------------------------------------------------------------------------
-
-
-def site_copy(folder: Path, redirects: dict[str, str] | None = None, pages: dict[str, str] | None = None) -> Path:
-    """mkdocs.yml and docs/ copied into `folder` (macros, overrides, data linked); returns the config to build."""
-    folder.mkdir(parents=True)
-    for name in ("macros", "overrides", "data"):
-        (folder / name).symlink_to(ROOT / name, target_is_directory=True)
-    shutil.copytree(ROOT / "docs", folder / "docs")
-    for name, text in (pages or {}).items():
-        (folder / "docs" / name).parent.mkdir(parents=True, exist_ok=True)
-        (folder / "docs" / name).write_text(text, encoding="utf-8")
-    with (ROOT / "mkdocs.yml").open("rb") as file:
-        config = yaml_load(file)  # resolves !ENV, so the copy is plain YAML
-    if redirects is not None:
-        config["plugins"] = [
-            {"redirects": {"redirect_maps": redirects}} if isinstance(p, dict) and "redirects" in p else p for p in config["plugins"]
-        ]
-    (folder / "mkdocs.yml").write_text(yaml.safe_dump(config, sort_keys=False, allow_unicode=True), encoding="utf-8")
-    return folder / "mkdocs.yml"
 
 
 # ---------------------------------------------------------------------------

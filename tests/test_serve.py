@@ -71,7 +71,7 @@ def test_serve_shows_an_edit_to_the_yaml_without_restart(tmp_path):
         server.wait(timeout=30)
 
 
-def test_serve_shows_an_edit_to_the_build_code_without_restart(tmp_path):
+def test_serve_shows_an_edit_to_the_build_code_and_the_macros_without_restart(tmp_path):
     project = tmp_path / "project"
     project.mkdir()
     shutil.copy(ROOT / "mkdocs.yml", project)
@@ -85,6 +85,11 @@ def test_serve_shows_an_edit_to_the_build_code_without_restart(tmp_path):
         render = project / "macros" / "render.py"
         render.write_text(render.read_text().replace("Wire value", "On the wire"))
         wait_for(url, "On the wire")
+        main = project / "macros" / "main.py"  # the module mkdocs-macros took the macros from
+        edited = main.read_text().replace("return len(catalog_of(env.conf).enums)", "return 4242")
+        assert edited != main.read_text()
+        main.write_text(edited)
+        wait_for(f"http://127.0.0.1:{port}/", "4242 enumeration types")
     finally:
         server.terminate()
         server.wait(timeout=30)

@@ -122,7 +122,7 @@ def test_actions_are_pinned_by_commit_and_checkout_keeps_no_credentials(path):
 
 def test_pull_requests_run_make_test_with_read_only_rights():
     workflow = by_name("tests.yml")
-    assert set(workflow["on"]) == {"pull_request", "push"} and workflow["on"]["push"]["branches"] == ["main"]
+    assert set(workflow["on"]) == {"pull_request", "workflow_call"}  # deploy.yml calls it for main
     assert workflow["permissions"] == {"contents": "read"}
     assert all("permissions" not in job for job in workflow["jobs"].values())
     (job,) = workflow["jobs"].values()
@@ -132,11 +132,13 @@ def test_pull_requests_run_make_test_with_read_only_rights():
     assert "make test" in (ROOT / "README.md").read_text()  # the README's test command
 
 
-def test_main_is_built_strictly_and_deployed_to_pages():
+def test_main_is_tested_then_built_strictly_and_deployed_to_pages():
     workflow = by_name("deploy.yml")
     assert workflow["on"] == {"push": {"branches": ["main"]}}
     assert workflow["permissions"] == {}
-    build, deploy = workflow["jobs"]["build"], workflow["jobs"]["deploy"]
+    test, build, deploy = workflow["jobs"]["test"], workflow["jobs"]["build"], workflow["jobs"]["deploy"]
+    assert test["uses"] == "./.github/workflows/tests.yml" and test["permissions"] == {"contents": "read"}
+    assert build["needs"] == "test"  # nothing is published unless the tests pass
     assert build["permissions"] == {"contents": "read", "pages": "read"}
     assert deploy["permissions"] == {"pages": "write", "id-token": "write"} and deploy["needs"] == "build"
     pages = next(step for step in build["steps"] if step.get("uses", "").startswith("actions/configure-pages@"))
