@@ -129,15 +129,40 @@ def on_nav(nav, config, files):
     return nav
 
 
+GROUP_SIZE = 30  # at most this many enum links in one sidebar group (the largest letter has 22 today)
+
+
 def _by_letter(section: Section) -> list:
-    """The section's index page first, then one sub-section per initial letter, in name order."""
+    """The section's index page first, then one sub-section per initial letter, in name order.
+
+    A letter with more than GROUP_SIZE enumerations is split into runs of GROUP_SIZE, titled by
+    their first and last names, so that a page's sidebar stays about the same size however many
+    enumerations the data holds.
+    """
     pages = sorted((c for c in section.children if c.is_page and c.file.src_uri != "enums/index.md"), key=lambda p: p.file.name)
-    groups = [Section(letter, list(group)) for letter, group in itertools.groupby(pages, key=lambda p: p.file.name[0].upper())]
-    for group in groups:
-        group.parent = section
-        for page in group.children:
-            page.parent = group
+    groups = []
+    for letter, run in itertools.groupby(pages, key=lambda p: p.file.name[0].upper()):
+        run = list(run)
+        if len(run) <= GROUP_SIZE:
+            groups.append(_section(letter, run, section))
+            continue
+        chunks = [run[i : i + GROUP_SIZE] for i in range(0, len(run), GROUP_SIZE)]
+        groups.append(_section(letter, [_section(_range_title(chunk), chunk) for chunk in chunks], section))
     return [c for c in section.children if c not in pages] + groups
+
+
+def _section(title: str, children: list, parent: Section | None = None) -> Section:
+    group = Section(title, children)
+    group.parent = parent
+    for child in children:
+        child.parent = group
+    return group
+
+
+def _range_title(pages: list) -> str:
+    """A run's title: its first and last name without "EnumType", e.g. "CancelReservationStatus–ChargingState"."""
+    first, last = (page.file.name.removesuffix("EnumType") for page in (pages[0], pages[-1]))
+    return first if first == last else f"{first}–{last}"
 
 
 def _pages(items):

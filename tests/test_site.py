@@ -11,6 +11,8 @@ import pytest
 from bs4 import BeautifulSoup
 from conftest import copy_data, mkdocs_build
 
+from macros.hooks import GROUP_SIZE
+
 
 @cache
 def _soup(path: Path) -> BeautifulSoup:
@@ -82,6 +84,26 @@ def test_navigation_lists_the_enums_alphabetically_by_letter(site, catalog):
             shown = [url.removeprefix("enums/") for url in _nav_links(site, f"enums/{name}/") if url.removeprefix("enums/")[:1] == letter]
             assert shown == group, name
     assert listed == sorted(catalog.enums)
+
+
+def test_a_letter_with_more_enums_than_a_group_holds_is_split_into_runs(tmp_path):
+    data = copy_data(tmp_path / "data")
+    for path in sorted((data / "enums").glob("C*.yaml")):  # 22 enumerations under C become 44
+        name = path.stem.removesuffix("EnumType") + "CopyEnumType"
+        (path.parent / f"{name}.yaml").write_text(path.read_text().replace(f"name: {path.stem}\n", f"name: {name}\n", 1))
+    result = mkdocs_build(tmp_path / "site", data)
+    assert result.returncode == 0, result.stderr[-3000:]
+    names = sorted(path.stem for path in (data / "enums").glob("C*.yaml"))
+    assert len(names) > GROUP_SIZE
+    listed = []
+    for first in names[::GROUP_SIZE]:
+        links = _soup(tmp_path / "site" / "enums" / first / "index.html").select("nav.md-nav--primary a.md-nav__link[href]")
+        shown = [a.get_text(strip=True) for a in links if a.get_text(strip=True) in names]
+        assert shown[0] == first and len(shown) <= GROUP_SIZE, shown
+        titles = [a.get_text(strip=True) for a in links if "–" in a.get_text()]
+        assert len(titles) == len(names[::GROUP_SIZE]) - 1  # the other runs, each a link to its first page
+        listed += shown
+    assert listed == names
 
 
 def test_previous_and_next_links_follow_the_navigation(site, catalog):
