@@ -108,7 +108,7 @@ NAV_ORDER = ["index.md", "enums/", "changes.md", "all.md"]  # top level; anythin
 def on_nav(nav, config, files):
     """Order the top level as NAV_ORDER; title enums/ "Enumerations" and group its pages by first letter.
 
-    With `navigation.prune` a page's sidebar holds only its own letter's enums, not all of them:
+    With `navigation.prune` a page's sidebar holds only its own group's enums, not all of them:
     the sidebar is rendered into every page, so a flat list of every enum makes the build
     quadratic in the number of enums (the benchmark's scaling figure).
     """
