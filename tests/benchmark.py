@@ -104,6 +104,19 @@ def timed_build(config: Path, site: Path, data: Path = REAL_DATA, site_url: str 
     return seconds, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
 
 
+def instructions(config: Path, site: Path) -> int | None:
+    """Instructions one build executes, counted by valgrind's callgrind (unmoved by other load); None without valgrind."""
+    if not shutil.which("valgrind"):
+        return None
+    command = ["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null", sys.executable, "-m", "mkdocs", "build", "--strict", "--config-file", str(config), "--site-dir", str(site)]
+    env = {**BUILD_ENV, "OCPP_DATA": str(REAL_DATA), "PYTHONHASHSEED": "0"}  # the same set and dict order every run
+    done = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True)
+    counted = re.search(r"Collected : (\d+)", done.stderr)
+    if done.returncode or not counted:
+        sys.exit(f"callgrind build of {config.name} failed:\n{done.stderr[-3000:]}")
+    return int(counted.group(1))
+
+
 class _Capture(BasePlugin):
     """Keeps each page's Markdown as the macros leave it, its front matter, and the navigation."""
 
@@ -175,6 +188,11 @@ def bench_builds(work: Path, site: Path, site_url: str) -> None:
     row(f"2. Same pages as plain Markdown, no macros/hook ({PAIR_RUNS} builds)", f"{flat:.2f} s")
     row("   ratio (1)/(2): cost of macros + hook", f"{real / flat:.2f}", f"<= {BUDGET['macros']}", real / flat <= BUDGET["macros"])
     row("   the same in CPU time (user + system), less moved by other load", f"{real_cpu / flat_cpu:.2f}")
+    counted = [instructions(ROOT / "mkdocs.yml", work / "site-counted"), instructions(plain, work / "plain-counted")]
+    if None in counted:
+        row("   the same in instructions (valgrind callgrind)", "not measured: no valgrind")
+    else:
+        row("   the same in instructions executed (callgrind; not moved by other load)", f"{counted[0] / counted[1]:.3f} ({counted[0] / 1e9:.2f} / {counted[1] / 1e9:.2f} G)")
     count = len(list((REAL_DATA / "enums").glob("*.yaml")))
     times = {1: real}
     row(f"3. Scaling x1 ({count} enums; figure 1)", f"{real:.2f} s, {1000 * real / count:.0f} ms/enum")
@@ -467,6 +485,7 @@ def report(started: datetime.datetime, host: str, loads: tuple[float, float], pr
         "",
         f"- Builds: wall clock of `python -m mkdocs build --strict` in a subprocess, median of {RUNS} ({PAIR_RUNS} for figures 1 and 2; a build over {FIGURE_SECONDS // RUNS} s is repeated fewer times).",
         "  The plain twin is the same pages' Markdown, written out after the macros ran, built with the same theme, extensions and search but no macros plugin and no hook.",
+        "- Instructions: one build each under valgrind's callgrind (Python's own work; the git commands mkdocs-macros starts are not followed).",
         "- Serve: from writing the YAML file to the page served by `mkdocs serve` showing the edit; MkDocs polls for changes every 0.5 s.",
         "- Browser figures and Lighthouse use the built site served from 127.0.0.1 with gzip, as static hosts serve it.",
         "  Search: `performance.now()` in the page, from the first keydown (typed) or the one keyup (whole name at once) to the first `.md-search-result__item` in the DOM.",
