@@ -89,7 +89,7 @@ def on_files(files, config):
     for name in catalog.enums:
         page = render.enum_page(catalog, name, render.enum_url(name))
         files.append(File.generated(config, f"enums/{name}.md", content=_NOT_A_TEMPLATE + page))
-    for path, content in exports.files(config[CATALOG_KEY]).items():
+    for path, content in exports.files(catalog).items():
         files.append(File.generated(config, path, content=content))
     return files
 
@@ -187,18 +187,18 @@ def on_page_context(context, page, config, nav):
     return context
 
 
-def _end_build() -> CountHandler | None:
-    """Stop counting warnings; returns this build's counter."""
+def _end_build() -> tuple[Path | None, CountHandler | None]:
+    """Stop counting warnings; returns this build's staging folder and warning counter."""
     warnings = _this_build.pop("warnings", None)
     if warnings is not None:
         logging.getLogger("mkdocs").removeHandler(warnings)
-    return warnings
+    return _this_build.pop("staging", None), warnings
 
 
 def on_post_build(config):
     """Move the finished site into place, unless --strict is about to fail the build on a warning."""
-    warnings = _end_build()
-    staging, real = Path(config.site_dir), Path(config[_REAL_SITE_DIR])
+    staging, warnings = _end_build()
+    real = Path(config[_REAL_SITE_DIR])
     config.site_dir = str(real)
     if config.strict and warnings is not None and warnings.get_counts():
         shutil.rmtree(staging, ignore_errors=True)
@@ -213,7 +213,6 @@ def on_post_build(config):
 
 def on_build_error(error):
     """The build failed after on_config: drop the staging folder; the previous site stays as it was."""
-    _end_build()
-    staging = _this_build.pop("staging", None)
+    staging, _ = _end_build()
     if staging is not None:
         shutil.rmtree(staging, ignore_errors=True)

@@ -233,7 +233,7 @@ def read_yaml(path: Path, shown: str) -> tuple[object, yaml.Node | None]:
 
 
 @cache
-def _validator(path: Path = ENUM_SCHEMA) -> jsonschema.Draft202012Validator:
+def _validator(path: Path) -> jsonschema.Draft202012Validator:
     schema = json.loads(path.read_text(encoding="utf-8"))
     jsonschema.Draft202012Validator.check_schema(schema)
     return jsonschema.Draft202012Validator(schema)
@@ -344,20 +344,22 @@ def _explain(error: jsonschema.ValidationError, root: yaml.Node) -> list[tuple[i
     return [(line, f"{prefix}{' '.join(error.message.split())[:200]}")]
 
 
+def _schema_problems(data: object, node: yaml.Node | None, shown: str, schema: Path) -> list[str]:
+    """`file:line: text` lines for what a data file's JSON Schema rejects; empty when it is valid."""
+    if node is None:
+        return [f"{shown}:1: the file is empty"]
+    found = [problem for error in _validator(schema).iter_errors(data) for problem in _explain(error, node)]
+    return [f"{shown}:{line}: {text}" for line, text in sorted(set(found))]
+
+
 def validate_enum(data: object, node: yaml.Node | None, shown: str, named_after: Mapping[str, str] | None = None) -> list[str]:
     """Problems of one enum file's data, as `file:line: text` lines; empty when it is valid.
 
     `named_after` maps a file stem to that file (as shown), so that a second file defining
     an enumeration is told which file already does.
     """
-    if node is None:
-        return [f"{shown}:1: the file is empty"]
-    found: list[tuple[int, str]] = []
-    for error in _validator().iter_errors(data):
-        found += _explain(error, node)
-    if found:
-        return [f"{shown}:{line}: {text}" for line, text in sorted(set(found))]
-    problems = []
+    if problems := _schema_problems(data, node, shown, ENUM_SCHEMA):
+        return problems
     name, stem = data["name"], Path(shown).stem
     if name != stem:
         line = _line_of(node, ["name"])
@@ -387,14 +389,6 @@ def _enum(data: dict, source: str) -> Enum:
         usages=tuple(Usage(u["message"], u["path"], u["required"], u["list"], u["description"]) for u in data["usages"]),
         source=source,
     )
-
-
-def _schema_problems(data: object, node: yaml.Node | None, shown: str, schema: Path) -> list[str]:
-    """`file:line: text` lines for what a support file's JSON Schema rejects."""
-    if node is None:
-        return [f"{shown}:1: the file is empty"]
-    found = [problem for error in _validator(schema).iter_errors(data) for problem in _explain(error, node)]
-    return [f"{shown}:{line}: {text}" for line, text in sorted(set(found))]
 
 
 def _read_messages(path: Path, shown: str) -> dict[str, str]:
