@@ -529,3 +529,12 @@ def test_random_yaml_documents_are_accepted_or_refused_plainly(small_data, docum
 @given(st.text(max_size=200).map(lambda text: text.encode("utf-8")) | st.binary(max_size=200))
 def test_random_text_and_bytes_are_accepted_or_refused_plainly(small_data, content):
     check_loader_on(small_data, content)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.builds(mutated, spots, st.sampled_from(KEYS), values, st.booleans()) | values)
+def test_the_quick_schema_check_agrees_with_jsonschema(document):
+    """jsonschema-rs decides which files go to jsonschema for messages: the two must give the same verdict."""
+    for schema in (model.ENUM_SCHEMA, model.MESSAGES_SCHEMA, model.RETIRED_SCHEMA):
+        by_jsonschema = not any(model._validator(schema).iter_errors(document))
+        assert model._passes_quick_check(document, schema) == by_jsonschema, schema.name
