@@ -15,10 +15,13 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import jsonschema
 import jsonschema_rs
 import yaml
+
+if TYPE_CHECKING:
+    import jsonschema
 
 MAX_FILE_BYTES = 256 * 1024  # the largest real file is ~4 KB; 256 KB is a mistake or an attack
 MAX_DEPTH = 20  # the real files nest 4 levels deep
@@ -243,6 +246,8 @@ def _quick_check(path: Path) -> jsonschema_rs.Validator:
 
 @cache
 def _validator(path: Path) -> jsonschema.Draft202012Validator:
+    import jsonschema  # imported here: a build of valid data never needs it (its import alone takes ~30 ms)
+
     schema = json.loads(path.read_text(encoding="utf-8"))
     jsonschema.Draft202012Validator.check_schema(schema)
     return jsonschema.Draft202012Validator(schema)
