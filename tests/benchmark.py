@@ -191,8 +191,8 @@ def bench_builds(work: Path, site: Path, site_url: str) -> None:
     (real, real_cpu), (flat, flat_cpu) = ([statistics.median(column) for column in zip(*runs)] for runs in (real_runs, plain_runs))
     row(f"1. Full strict build, real data ({PAIR_RUNS} builds)", f"{real:.2f} s")
     row(f"2. Same pages as plain Markdown, no macros/hook ({PAIR_RUNS} builds)", f"{flat:.2f} s")
-    row("   ratio (1)/(2): cost of macros + hook", f"{real / flat:.2f}", f"<= {BUDGET['macros']}", real / flat <= BUDGET["macros"])
-    row("   the same in CPU time (user + system), less moved by other load", f"{real_cpu / flat_cpu:.2f}")
+    row("   ratio (1)/(2): cost of macros + hook", f"{real / flat:.3f}", f"<= {BUDGET['macros']}", real / flat <= BUDGET["macros"])
+    row("   the same in CPU time (user + system), less moved by other load", f"{real_cpu / flat_cpu:.3f}")
     counted = [instructions(ROOT / "mkdocs.yml", work / "site-counted"), instructions(plain, work / "plain-counted")]
     if None in counted:
         row("   the same in instructions (valgrind callgrind)", "not measured: no valgrind")
