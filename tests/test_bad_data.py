@@ -84,22 +84,20 @@ class Case:
     words: tuple[str, ...]  # what the message must say, in plain words
 
 
-def yaml_syntax_error(data):
-    path = enum_file(data)
-    replace_once(path, "since: 2.0.1\nvalues:", "since: 2.0.1\n  values:")
-    return path, line_number(path, "  values:")
+def edit(old: str, new: str, at: str, file: str = f"enums/{ENUM}.yaml") -> Callable[[Path], tuple[Path, int]]:
+    """A case that replaces `old` with `new` in one data file; the message must name the line holding `at`."""
+
+    def breaks(data):
+        path = data / file
+        replace_once(path, old, new)
+        return path, line_number(path, at)
+
+    return breaks
 
 
-def tab_indentation(data):
-    path = enum_file(data)
-    replace_once(path, "- value: Reserved\n  since", "- value: Reserved\n\tsince")
-    return path, line_number(path, "\tsince")
-
-
-def duplicate_key(data):
-    path = enum_file(data)
-    replace_once(path, "since: 2.0.1\nvalues:", "since: 2.0.1\nsince: '2.1'\nvalues:")
-    return path, line_number(path, "since: '2.1'")
+yaml_syntax_error = edit("since: 2.0.1\nvalues:", "since: 2.0.1\n  values:", at="  values:")
+tab_indentation = edit("- value: Reserved\n  since", "- value: Reserved\n\tsince", at="\tsince")
+duplicate_key = edit("since: 2.0.1\nvalues:", "since: 2.0.1\nsince: '2.1'\nvalues:", at="since: '2.1'")
 
 
 def duplicate_value(data):
@@ -110,30 +108,13 @@ def duplicate_value(data):
 
 
 def unquoted(word):
-    def breaks(data):
-        path = enum_file(data)
-        replace_once(path, "- value: Occupied", f"- value: {word}")
-        return path, line_number(path, f"- value: {word}")
-
-    return breaks
+    return edit("- value: Occupied", f"- value: {word}", at=f"- value: {word}")
 
 
-def unquoted_since(data):
-    path = enum_file(data)
-    replace_once(path, "since: 2.0.1\nvalues:", "since: 2.1\nvalues:")
-    return path, line_number(path, "since: 2.1")
-
-
-def unknown_key(data):
-    path = enum_file(data)
-    replace_once(path, "\nvalues:", "\nvaluse:")
-    return path, line_number(path, "valuse:")
-
-
-def missing_key(data):
-    path = enum_file(data)
-    replace_once(path, "description: This contains the current status of the Connector.\nsince:", "since:")
-    return path, line_number(path, "name: ")  # the mapping that lacks the key starts there
+unquoted_since = edit("since: 2.0.1\nvalues:", "since: 2.1\nvalues:", at="since: 2.1")
+unknown_key = edit("\nvalues:", "\nvaluse:", at="valuse:")
+# The mapping that lacks the key starts at "name: ".
+missing_key = edit("description: This contains the current status of the Connector.\nsince:", "since:", at="name: ")
 
 
 def empty_values(data):
@@ -143,10 +124,7 @@ def empty_values(data):
     return path, line_number(path, "values: []")
 
 
-def name_differs(data):
-    path = enum_file(data)
-    replace_once(path, f"name: {ENUM}", "name: ConnectorStateEnumType")
-    return path, line_number(path, "name: ")
+name_differs = edit(f"name: {ENUM}", "name: ConnectorStateEnumType", at="name: ")
 
 
 def yml_twin(data):
@@ -167,10 +145,7 @@ def not_utf8(data):
     return path, line_number(path, "- value: Occup")
 
 
-def control_character(data):
-    path = enum_file(data)
-    replace_once(path, "- value: Faulted", "- value: Fau\x00lted")
-    return path, line_number(path, "- value: Fau")
+control_character = edit("- value: Faulted", "- value: Fau\x00lted", at="- value: Fau")
 
 
 # Nine levels of nine references each: 9**9 (387 million) strings if the aliases were expanded,
@@ -180,10 +155,7 @@ BILLION_LAUGHS = 'lol0: &a0 ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "l
 ) + f"removed_values: [{', '.join(['*a8'] * 9)}]\n"
 
 
-def alias_bomb(data):
-    path = enum_file(data)
-    replace_once(path, "usages:", BILLION_LAUGHS + "usages:")
-    return path, line_number(path, "*a0")
+alias_bomb = edit("usages:", BILLION_LAUGHS + "usages:", at="*a0")
 
 
 def deep_nesting(data):
@@ -198,10 +170,7 @@ def oversized(data):
     return path, None
 
 
-def message_not_listed(data):
-    path = enum_file(data)
-    replace_once(path, "- message: StatusNotificationRequest", "- message: StatusNotifyRequest")
-    return path, line_number(path, "StatusNotifyRequest")
+message_not_listed = edit("- message: StatusNotificationRequest", "- message: StatusNotifyRequest", at="StatusNotifyRequest")
 
 
 def messages_empty(data):
@@ -210,16 +179,8 @@ def messages_empty(data):
     return path, 2
 
 
-def messages_unknown_direction(data):
-    path = data / "messages.yaml"
-    replace_once(path, "Authorize: CS->CSMS", "Authorize: CS-CSMS")
-    return path, line_number(path, "Authorize: CS-CSMS")
-
-
-def retired_name_with_markup(data):
-    path = data / "retired.yaml"
-    replace_once(path, "- name: ConnectorEnumType", "- name: <img src=x onerror=alert(1)>")
-    return path, line_number(path, "<img src=x")
+messages_unknown_direction = edit("Authorize: CS->CSMS", "Authorize: CS-CSMS", at="Authorize: CS-CSMS", file="messages.yaml")
+retired_name_with_markup = edit("- name: ConnectorEnumType", "- name: <img src=x onerror=alert(1)>", at="<img src=x", file="retired.yaml")
 
 
 CASES = [
