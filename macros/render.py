@@ -281,11 +281,6 @@ def code_tabs(enum: Enum) -> str:
 # ---------------------------------------------------------------------------
 
 
-def _filter_text(enum: Enum) -> str:
-    words = [enum.name, *(v.name for v in enum.values), *sorted({u.message for u in enum.usages})]
-    return " ".join(words).lower()
-
-
 def enum_index(catalog: Catalog, page_url: str) -> str:
     """The index: a filter box and a table of every enum with counts and a one-line description."""
     rows = []
@@ -297,9 +292,12 @@ def enum_index(catalog: Catalog, page_url: str) -> str:
         elif enum.new_values:
             mark = _badge(f"+{len(enum.new_values)} in 2.1", "changed")
         summary = plain_summary(enum.description) if enum.description else "(no description in the schemas)"
+        values = " ".join(v.name for v in enum.values)
+        messages = " ".join(sorted({u.message for u in enum.usages}))
+        filter_text = f"{enum.name} {values} {messages}".rstrip().lower()  # the filter matches any of these
         rows.append(
-            f'<tr data-filter="{escape(_filter_text(enum))}" data-changed="{str(changed).lower()}"'
-            f' data-values="{escape(" ".join(v.name for v in enum.values))}" data-messages="{escape(" ".join(sorted({u.message for u in enum.usages})))}">'
+            f'<tr data-filter="{escape(filter_text)}" data-changed="{str(changed).lower()}"'
+            f' data-values="{escape(values)}" data-messages="{escape(messages)}">'
             f'<td><a href="{escape(get_relative_url(enum_url(enum.name), page_url))}">{escape(enum.name)}</a> {mark}</td>'
             f"<td>{len(enum.values)}</td><td>{len(enum.usages)}</td><td>{escape(summary)}</td></tr>"
         )
