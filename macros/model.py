@@ -390,12 +390,12 @@ def validate_enum(data: object, node: yaml.Node | None, shown: str, named_after:
             problems.append(f"{shown}:{line}: {name} is defined in {named_after[name]} already: two files define it; delete this one or give it a name of its own")
         else:
             problems.append(f"{shown}:{line}: the name {name!r} differs from the file name {stem!r}: rename the file to {name}.yaml or change the name")
-    seen: dict[str, int] = {}
+    seen: dict[str, int] = {}  # value -> index of its first entry (lines are looked up only for a repeat)
     for index, value in enumerate(data["values"]):
-        line = _line_of(node, ["values", index, "value"])
         if value["value"] in seen:
-            problems.append(f"{shown}:{line}: the value {value['value']!r} appears twice (first at line {seen[value['value']]}); keep one")
-        seen.setdefault(value["value"], line)
+            line, first = (_line_of(node, ["values", at, "value"]) for at in (index, seen[value["value"]]))
+            problems.append(f"{shown}:{line}: the value {value['value']!r} appears twice (first at line {first}); keep one")
+        seen.setdefault(value["value"], index)
     if data.get("default") is not None and data["default"] not in seen:
         problems.append(f"{shown}:{_line_of(node, ['default'])}: default {data['default']!r} is not one of the values")
     return problems
