@@ -27,9 +27,16 @@ def enums_json(catalog: Catalog) -> dict:
                 "url": render.enum_url(e.name),
                 "description": e.description,
                 "since": e.since,
+                "spec_section": e.spec_section,
                 "default": e.default,
                 "values": [
-                    {"value": v.name, "since": v.since, "description": v.description, "anchor": render.value_url(e.name, v.name)}
+                    {
+                        "value": v.name,
+                        "since": v.since,
+                        "description": v.description,
+                        "note": v.note,
+                        "anchor": render.value_url(e.name, v.name),
+                    }
                     for v in e.values
                 ],
                 "removed_values": list(e.removed_values),
@@ -51,13 +58,14 @@ def enums_json(catalog: Catalog) -> dict:
 
 
 def enums_csv(catalog: Catalog) -> str:
-    """One row per (enum, value), in the official value order."""
+    """One row per (enum, value), in the official value order, with the value's explanation and note."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(["enum", "value", "position", "since", "url"])
+    writer.writerow(["enum", "value", "position", "since", "url", "spec_section", "description", "note"])
     for enum in catalog.enums.values():
         for position, value in enumerate(enum.values, 1):
-            writer.writerow([enum.name, value.name, position, value.since, render.value_url(enum.name, value.name)])
+            url = render.value_url(enum.name, value.name)
+            writer.writerow([enum.name, value.name, position, value.since, url, enum.spec_section or "", value.description, value.note or ""])
     return out.getvalue()
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime
 import difflib
 import json
+import re
 import sys
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -48,7 +49,8 @@ class DataError(Exception):
 class Value:
     name: str  # the wire value, verbatim (e.g. "IdleTIme")
     since: str  # "2.0.1" or "2.1"
-    description: str
+    description: str  # our explanation; `Name` in backticks refers to a value, enum or message
+    note: str | None = None  # what surprises: a wire spelling, a near-twin, a conflict in the spec text
 
 
 @dataclass(frozen=True)
@@ -70,6 +72,7 @@ class Enum:
     removed_values: tuple[str, ...]
     usages: tuple[Usage, ...]
     source: str  # path of the YAML file: relative to the repository root, or absolute for a data folder outside it
+    spec_section: str | None = None  # the OCPP 2.1 Part 2 section that defines it, e.g. "3.18"
 
     @property
     def new_values(self) -> tuple[Value, ...]:
@@ -93,12 +96,42 @@ class Catalog:
 
     retired: tuple[RetiredEnum, ...]
 
+    def reference(self, enum: str, name: str) -> tuple[str, str | None] | None:
+        """What a backticked name in an explanation of `enum` refers to: (enum, value or None) to link to,
+        None for plain code (a message, datatype, device-model variable or field name).
+
+        "SuspendedEV" -> (enum, "SuspendedEV") when `enum` has that value; "ReasonEnumType" ->
+        ("ReasonEnumType", None); "ReasonEnumType.Other" -> ("ReasonEnumType", "Other").
+        Raises ValueError for a name that looks like one of these but is not.
+        """
+        if any(v.name == name for v in self.enums[enum].values):
+            return enum, name
+        other, _, value = name.partition(".")
+        if other in self.enums:
+            if value and not any(v.name == value for v in self.enums[other].values):
+                raise ValueError(f"`{name}`: {other} has no value {value!r}")
+            return other, value or None
+        if other.endswith("EnumType"):
+            raise ValueError(f"`{name}`: no enumeration {other} in the data")
+        if _PLAIN_CODE.fullmatch(name) or action(name) in self.messages:
+            return None
+        raise ValueError(
+            f"`{name}` is not a value of {enum}, an enumeration (`OtherEnumType` or `OtherEnumType.Value`), a message,"
+            " a datatype (…Type), a device-model variable (…Ctrlr.Name) or a field name: correct it or drop the backticks"
+        )
+
     def direction(self, message: str) -> str:
         """Who sends a message, e.g. "AuthorizeResponse" -> "CSMS->CS"."""
         sent = self.messages[action(message)]
         if message.endswith("Response") and sent != "both":
             return "->".join(reversed(sent.split("->")))
         return sent
+
+
+# Backticked names shown as code, unlinked: a field name (lower case first), a datatype
+# (ChargingProfileType), a device-model component or variable (TxCtrlr.StopTxOnInvalidId).
+_PLAIN_CODE = re.compile(r"[a-z][A-Za-z0-9.\[\]]*|[A-Z][A-Za-z0-9]*Type|[A-Z][A-Za-z0-9]*Ctrlr(\.[A-Za-z0-9]+)*")
+BACKTICKED = re.compile(r"`([^`]+)`")
 
 
 def action(message: str) -> str:
@@ -407,11 +440,27 @@ def _enum(data: dict, source: str) -> Enum:
         description=data["description"],
         since=data["since"],
         default=data.get("default"),
-        values=tuple(Value(v["value"], v["since"], v["description"]) for v in data["values"]),
+        values=tuple(Value(v["value"], v["since"], v["description"], v.get("note")) for v in data["values"]),
         removed_values=tuple(data.get("removed_values", ())),
         usages=tuple(Usage(u["message"], u["path"], u["required"], u["list"], u["description"]) for u in data["usages"]),
         source=source,
+        spec_section=data.get("spec_section"),
     )
+
+
+def _reference_problems(catalog: Catalog, nodes: Mapping[str, yaml.Node]) -> list[str]:
+    """`file:line: ...` for every backticked name in an explanation or note that refers to nothing."""
+    problems = []
+    for enum in catalog.enums.values():
+        for index, value in enumerate(enum.values):
+            for field in ("description", "note"):
+                for name in BACKTICKED.findall(getattr(value, field) or ""):
+                    try:
+                        catalog.reference(enum.name, name)
+                    except ValueError as error:
+                        line = _line_of(nodes[enum.name], ["values", index, field])
+                        problems.append(f"{enum.source}:{line}: values[{index}].{field}: {error}")
+    return problems
 
 
 def _read_messages(path: Path, shown: str) -> dict[str, str]:
@@ -468,6 +517,7 @@ def load_catalog(data_dir: Path, root: Path | None = None) -> Catalog:
         except DataError as error:
             problems += error.problems
     enums: dict[str, Enum] = {}
+    nodes: dict[str, yaml.Node] = {}
     folder = data_dir / "enums"
     paths = sorted(folder.glob("*.yaml"))
     named_after = {path.stem: shown(path) for path in paths}
@@ -491,9 +541,13 @@ def load_catalog(data_dir: Path, root: Path | None = None) -> Catalog:
         problems += found
         if not found:
             enums[data["name"]] = _enum(data, shown(path))
+            nodes[data["name"]] = node
     if problems:
         raise DataError(problems)
-    return Catalog(dict(sorted(enums.items())), messages, retired)
+    catalog = Catalog(dict(sorted(enums.items())), messages, retired)
+    if problems := _reference_problems(catalog, nodes):
+        raise DataError(problems)
+    return catalog
 
 
 def main(argv: list[str] | None = None) -> int:

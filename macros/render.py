@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import html
 import json
-import keyword
 import re
 from functools import cache
 from typing import Callable
@@ -18,14 +17,12 @@ import nh3
 from markupsafe import Markup, escape
 from mkdocs.utils import get_relative_url
 
-from macros.model import Catalog, Enum
+from macros.model import BACKTICKED, Catalog, Enum
+from macros.snippets import code_tabs
 
 SENDERS = {"CS->CSMS": "Charging Station → CSMS", "CSMS->CS": "CSMS → Charging Station", "both": "Either side"}
 NO_ENUM_DESCRIPTION = "The OCPP 2.1 JSON schemas give no description for this enumeration."
-NO_VALUE_DESCRIPTION = (
-    "The OCPP 2.1 JSON schemas describe fields, not single values: a value has a description"
-    " here only where one has been written into the data."
-)
+NOT_EXPLAINED = "Not explained here yet: see the specification's text for this value."
 
 # Where pages live; README documents these as the public URL scheme.
 CHANGES_URL = "changes/"
@@ -116,6 +113,32 @@ def plain_summary(text: str, limit: int = 140) -> str:
     return sentence if len(sentence) <= limit else sentence[: limit - 1].rstrip() + "…"
 
 
+def explanation_html(catalog: Catalog, enum: str, text: str, page_url: str) -> Markup:
+    """One of our explanations as HTML: the text escaped, a `Name` in backticks as code, linked to
+    the value or enumeration it names.
+
+    ("ChargingStateEnumType", "Compare `SuspendedEV`.") -> 'Compare <a href="#SuspendedEV"><code>SuspendedEV</code></a>.'
+    """
+    parts, last = [], 0
+    for match in BACKTICKED.finditer(text):
+        parts.append(escape(text[last : match.start()]))
+        name = match.group(1)
+        code = Markup("<code>{}</code>").format(breakable(name))
+        target = catalog.reference(enum, name)  # validated when the catalog was loaded
+        if target:
+            url = value_url(*target) if target[1] else enum_url(target[0])
+            code = Markup('<a href="{}">{}</a>').format(get_relative_url(url, page_url), code)
+        parts.append(code)
+        last = match.end()
+    parts.append(escape(text[last:]))
+    return Markup("").join(parts)
+
+
+def explanation_text(text: str) -> str:
+    """An explanation as plain text (backticks dropped), e.g. for the index filter."""
+    return " ".join(text.replace("`", "").split())
+
+
 # ---------------------------------------------------------------------------
 # Enum page
 # ---------------------------------------------------------------------------
@@ -134,15 +157,29 @@ def _linker(catalog: Catalog, page_url: str) -> Callable[[str], str | None]:
     return lambda label: get_relative_url(enum_url(label), page_url) if label in catalog.enums else None
 
 
-def _value_section(enum: Enum, position: int, link: Callable[[str], str | None]) -> str:
+def _value_section(catalog: Catalog, enum: Enum, position: int, page_url: str) -> str:
     value = enum.values[position]
     badges = []
     if value.since == "2.1" and enum.since != "2.1":
         badges.append(_badge("New in 2.1", "new"))
     if value.name == enum.default:
         badges.append(_badge("Default", "default"))
-    facts = f'<p class="ocpp-facts">Wire value <code>{escape(json.dumps(value.name))}</code> · {position + 1} of {len(enum.values)} · since OCPP {escape(value.since)}</p>'
-    body = description_html(value.description, link) if value.description else ""
+    marks = f'<p class="ocpp-marks">{"".join(badges)}</p>' if badges else ""
+    if value.description:
+        body = f"<p>{explanation_html(catalog, enum.name, value.description, page_url)}</p>"
+    else:
+        body = f'<p class="ocpp-missing"><em>{NOT_EXPLAINED}</em></p>'
+    note = ""
+    if value.note:
+        # Material's admonition look, written out: the text is data, not Markdown to interpret.
+        note = (
+            '<div class="admonition note ocpp-note"><p class="admonition-title">Note</p>'
+            f"<p>{explanation_html(catalog, enum.name, value.note, page_url)}</p></div>"
+        )
+    facts = (
+        f'<p class="ocpp-wire">Wire value <code>{escape(json.dumps(value.name))}</code>'
+        f" · {position + 1} of {len(enum.values)} · since OCPP {escape(value.since)}</p>"
+    )
     # A lower-case copy of a CamelCase value, hidden from view, gives site search the unsplit
     # token, so "suspendedevse" finds SuspendedEVSE although the index splits it in two.
     alias = ""
@@ -150,7 +187,7 @@ def _value_section(enum: Enum, position: int, link: Callable[[str], str | None])
         alias = f'<span hidden class="ocpp-search-alias">{escape(value.name.lower())}</span>'
     return (
         f"### {value.name} {{ #{value.name} }}\n\n"
-        f'<div class="ocpp-value">{"".join(badges)}{facts}{body}{alias}</div>\n'
+        f'<div class="ocpp-value">{marks}{body}{note}{facts}{alias}</div>\n'
     )
 
 
@@ -165,19 +202,25 @@ def usages_table(catalog: Catalog, enum: Enum, page_url: str) -> str:
         text = description_html(usage.description, link) if usage.description else "<p>No description in the schema.</p>"
         rows.append(
             "<tr>"
-            f"<td><code>{breakable(usage.message)}</code></td>"
-            f'<td><code>{breakable(usage.path)}{"[]" if usage.is_list else ""}</code></td>'
-            f"<td>{escape(SENDERS[catalog.direction(usage.message)])}</td>"
-            f"<td>{presence}</td>"
-            f"<td>{text}</td>"
+            f'<td data-label="Message"><code>{breakable(usage.message)}</code></td>'
+            f'<td data-label="Field"><code>{breakable(usage.path)}{"[]" if usage.is_list else ""}</code></td>'
+            f'<td data-label="Sent by">{escape(SENDERS[catalog.direction(usage.message)])}</td>'
+            f'<td data-label="Presence">{presence}</td>'
+            f'<td data-label="Field description">{text}</td>'
             "</tr>"
         )
     return (
-        '<div class="ocpp-usages"><table><thead><tr><th>Message</th><th>Field</th><th>Sent by</th>'
+        '<div class="ocpp-usages ocpp-stack"><table><thead><tr><th>Message</th><th>Field</th><th>Sent by</th>'
         "<th>Presence</th><th>Field description (from the schema)</th></tr></thead><tbody>"
         + "".join(rows)
         + "</tbody></table></div>\n"
     )
+
+
+def provenance(enum: Enum) -> str:
+    """Where the explanations come from, e.g. "... from OCPP 2.1 Part 2, §3.18; ..."."""
+    section = f", §{escape(enum.spec_section)}" if enum.spec_section else ""
+    return f"Explanations written for this reference from OCPP 2.1 Part 2{section}; the specification's text is normative."
 
 
 def enum_page(catalog: Catalog, name: str, page_url: str) -> str:
@@ -198,10 +241,9 @@ def enum_page(catalog: Catalog, name: str, page_url: str) -> str:
     return (
         f"# {name}\n\n"
         f'<div class="ocpp-summary">{"".join(badges)}<p class="ocpp-facts">{escape(" · ".join(facts))}</p>'
-        f"{description}{default}</div>\n\n"
+        f'{description}{default}<p class="ocpp-provenance">{provenance(enum)}</p></div>\n\n'
         "## Values { #values }\n\n"
-        + f"<p>{NO_VALUE_DESCRIPTION}</p>\n\n"
-        + "\n".join(_value_section(enum, position, link) for position in range(len(enum.values)))
+        + "\n".join(_value_section(catalog, enum, position, page_url) for position in range(len(enum.values)))
         + "\n## Used in { #used-in }\n\n"
         + usages_table(catalog, enum, page_url)
         + "\n## Code { #code data-search-exclude }\n\n"
@@ -226,57 +268,6 @@ def _history(enum: Enum, page_url: str) -> str:
 
 
 # ---------------------------------------------------------------------------
-# Code to copy
-# ---------------------------------------------------------------------------
-
-
-def python_member(value: str) -> str:
-    """Python member name of a value: "L1-N" -> "L1_N", "Energy.Active.Import.Register" -> "Energy_Active_Import_Register"."""
-    name = re.sub(r"[^A-Za-z0-9_]", "_", value)
-    if name[0].isdigit():
-        name = "_" + name
-    return name + "_" if keyword.iskeyword(name) else name
-
-
-def python_code(enum: Enum) -> str:
-    """The enum as a Python 3.11 `enum.StrEnum`."""
-    members = "\n".join(f"    {python_member(v.name)} = {json.dumps(v.name)}" for v in enum.values)
-    return f"from enum import StrEnum\n\n\nclass {enum.name}(StrEnum):\n{members}\n"
-
-
-def typescript_code(enum: Enum) -> str:
-    """The enum as a TypeScript `const` array plus the string-literal union type of the same name."""
-    values = "".join(f"  {json.dumps(v.name)},\n" for v in enum.values)
-    return (
-        f"export const {enum.name} = [\n{values}] as const;\n\n"
-        f"export type {enum.name} = (typeof {enum.name})[number];\n"
-    )
-
-
-def json_schema(enum: Enum) -> dict:
-    """The enum as a JSON Schema (draft 2020-12) fragment."""
-    schema = {"$schema": "https://json-schema.org/draft/2020-12/schema", "title": enum.name, "type": "string"}
-    schema["enum"] = [v.name for v in enum.values]
-    if enum.default:
-        schema["default"] = enum.default
-    return schema
-
-
-def code_tabs(enum: Enum) -> str:
-    """Content tabs with Python, TypeScript and JSON Schema snippets (values are pattern-checked, so safe here)."""
-    tabs = [
-        ("Python", "python", python_code(enum)),
-        ("TypeScript", "typescript", typescript_code(enum)),
-        ("JSON Schema", "json", json.dumps(json_schema(enum), indent=2) + "\n"),
-    ]
-    out = []
-    for title, lang, code in tabs:
-        indented = "".join(f"    {line}\n" if line else "\n" for line in code.splitlines())
-        out.append(f'=== "{title}"\n\n    ```{lang}\n{indented}    ```\n')
-    return "\n".join(out)
-
-
-# ---------------------------------------------------------------------------
 # Index, changes and all-in-one pages
 # ---------------------------------------------------------------------------
 
@@ -294,21 +285,25 @@ def enum_index(catalog: Catalog, page_url: str) -> str:
         summary = plain_summary(enum.description) if enum.description else "(no description in the schemas)"
         values = " ".join(v.name for v in enum.values)
         messages = " ".join(sorted({u.message for u in enum.usages}))
-        filter_text = f"{enum.name} {values} {messages}".rstrip().lower()  # the filter matches any of these
+        # One line per value, "Value<TAB>explanation": the filter matches words of an explanation
+        # too, and the script names the value whose explanation matched.
+        explained = "\n".join(f"{v.name}\t{explanation_text(v.description)}" for v in enum.values if v.description)
+        filter_text = f"{enum.name} {values} {messages}".rstrip().lower()  # names; explanations are matched on their own
         rows.append(
             f'<tr data-filter="{escape(filter_text)}" data-changed="{str(changed).lower()}"'
-            f' data-values="{escape(values)}" data-messages="{escape(messages)}">'
-            f'<td><a href="{escape(get_relative_url(enum_url(enum.name), page_url))}">{escape(enum.name)}</a> {mark}</td>'
-            f"<td>{len(enum.values)}</td><td>{len(enum.usages)}</td><td>{escape(summary)}</td></tr>"
+            f' data-values="{escape(values)}" data-messages="{escape(messages)}" data-explained="{escape(explained)}">'
+            f'<td data-label="Enumeration"><a href="{escape(get_relative_url(enum_url(enum.name), page_url))}">{escape(enum.name)}</a> {mark}</td>'
+            f'<td data-label="Values">{len(enum.values)}</td><td data-label="Used in">{len(enum.usages)}</td>'
+            f'<td data-label="Description">{escape(summary)}</td></tr>'
         )
     return (
         '<div class="ocpp-filter">'
         '<label for="enum-filter">Filter</label> '
-        '<input type="search" id="enum-filter" placeholder="Enum, value or message name, e.g. Occupied" autocomplete="off">'
+        '<input type="search" id="enum-filter" placeholder="A name or a word, e.g. Occupied or contactor" autocomplete="off">'
         ' <label><input type="checkbox" id="enum-filter-changed"> Only new or changed in 2.1</label>'
         f' <output id="enum-filter-count" aria-live="polite">{len(catalog.enums)} of {len(catalog.enums)} enumerations</output>'
         "</div>\n\n"
-        '<div class="ocpp-index"><table><thead><tr><th>Enumeration</th><th>Values</th><th>Used in</th>'
+        '<div class="ocpp-index ocpp-stack"><table><thead><tr><th>Enumeration</th><th>Values</th><th>Used in</th>'
         "<th>Description</th></tr></thead><tbody>" + "".join(rows) + "</tbody></table></div>\n"
         '<p id="enum-filter-empty" hidden>No enumeration matches the filter.</p>\n'
     )
@@ -330,9 +325,9 @@ def changes_page(catalog: Catalog, page_url: str) -> str:
         "<ul>" + "".join(f"<li>{link(e.name)} ({len(e.values)} values)</li>" for e in new) + "</ul>\n",
         f"## Enumerations with values added ({len(grown)}) {{ #values-added }}\n",
         f"{sum(len(e.new_values) for e in grown)} values added in all.\n",
-        '<div class="ocpp-changes"><table><thead><tr><th>Enumeration</th><th>Added in 2.1</th></tr></thead><tbody>'
+        '<div class="ocpp-changes ocpp-stack"><table><thead><tr><th>Enumeration</th><th>Added in 2.1</th></tr></thead><tbody>'
         + "".join(
-            f"<tr><td>{link(e.name)}</td><td>{len(e.new_values)}: "
+            f'<tr><td data-label="Enumeration">{link(e.name)}</td><td data-label="Added in 2.1">{len(e.new_values)}: '
             + ", ".join(link(e.name, v.name) for v in e.new_values)
             + "</td></tr>"
             for e in grown
@@ -364,12 +359,16 @@ def changes_page(catalog: Catalog, page_url: str) -> str:
 
 
 def all_enums(catalog: Catalog, page_url: str) -> str:
-    """Every enum with its values on one page, each linking to its own page."""
+    """Every enum with its values and their explanations on one page, each linking to its own page."""
     out = []
     for enum in catalog.enums.values():
         url = get_relative_url(enum_url(enum.name), page_url)
-        values = ", ".join(
-            f'<a href="{escape(url)}#{escape(v.name)}"><code>{escape(v.name)}</code></a>' for v in enum.values
+        values = "".join(
+            f'<dt><a href="{escape(url)}#{escape(v.name)}"><code>{breakable(v.name)}</code></a></dt>'
+            f"<dd>{explanation_html(catalog, enum.name, v.description, page_url) if v.description else NOT_EXPLAINED}"
+            + (f' <span class="ocpp-all-note">Note: {explanation_html(catalog, enum.name, v.note, page_url)}</span>' if v.note else "")
+            + "</dd>"
+            for v in enum.values
         )
-        out.append(f'## <a href="{escape(url)}">{enum.name}</a> {{ #{enum.name} }}\n\n<p>{values}</p>\n')
+        out.append(f'## <a href="{escape(url)}">{enum.name}</a> {{ #{enum.name} }}\n\n<dl class="ocpp-all">{values}</dl>\n')
     return "\n".join(out)

@@ -4,7 +4,7 @@
     python -m macros.sync --check  # report drift, write nothing (exit 1 on drift)
 
 Fields taken from the schemas are overwritten; hand-written ones (value
-descriptions) are kept.
+explanations and notes, the enum's Part 2 section) are kept.
 """
 
 from __future__ import annotations
@@ -44,16 +44,11 @@ def enum_document(enum: schemas.OfficialEnum, old: schemas.OfficialEnum | None, 
     kept_values = {v.get("value"): v for v in kept.get("values", []) if isinstance(v, dict)}
     document: dict = {"name": enum.name, "description": enum.description}
     document["since"] = "2.0.1" if old else "2.1"
+    if kept.get("spec_section"):
+        document["spec_section"] = kept["spec_section"]
     if enum.default is not None:
         document["default"] = enum.default
-    document["values"] = [
-        {
-            "value": value,
-            "since": "2.0.1" if old and value in old.values else "2.1",
-            "description": kept_values.get(value, {}).get("description", ""),
-        }
-        for value in enum.values
-    ]
+    document["values"] = [_value(value, "2.0.1" if old and value in old.values else "2.1", kept_values.get(value, {})) for value in enum.values]
     removed = [value for value in (old.values if old else ()) if value not in enum.values]
     if removed:
         document["removed_values"] = removed
@@ -68,6 +63,14 @@ def enum_document(enum: schemas.OfficialEnum, old: schemas.OfficialEnum | None, 
         for field in enum.usages
     ]
     return document
+
+
+def _value(value: str, since: str, kept: dict) -> dict:
+    """One value's mapping: the wire value and version from the schemas, the hand-written texts kept."""
+    entry = {"value": value, "since": since, "description": kept.get("description", "")}
+    if kept.get("note"):
+        entry["note"] = kept["note"]
+    return entry
 
 
 def retired_document(current: dict, previous: dict) -> dict:

@@ -71,8 +71,12 @@ def test_enums_json_validates_against_its_schema(export, validator):
         lambda doc: doc["enums"][0].update(colour="blue"),
         lambda doc: doc["enums"][0].update(values=[]),
         lambda doc: doc["enums"][0].update(url="https://elsewhere.example/"),
+        lambda doc: doc["enums"][0].update(spec_section="chapter 3"),
+        lambda doc: doc["enums"][0]["values"][0].update(note=""),
+        lambda doc: doc["enums"][0]["values"][0].pop("note"),
     ],
-    ids=["missing field", "unknown version", "incomplete usage", "unknown field", "no values", "url off the scheme"],
+    ids=["missing field", "unknown version", "incomplete usage", "unknown field", "no values", "url off the scheme",
+         "malformed section", "empty note", "note missing"],
 )
 def test_schema_rejects_a_malformed_export(export, validator, break_it):
     broken = copy.deepcopy(export)
@@ -87,9 +91,12 @@ def test_enums_json_equals_the_data_field_by_field(export, catalog):
         enum = catalog.enums[entry["name"]]
         assert entry["description"] == enum.description
         assert entry["since"] == enum.since
+        assert entry["spec_section"] == enum.spec_section
         assert entry["default"] == enum.default
         assert entry["removed_values"] == list(enum.removed_values)
-        assert [(v["value"], v["since"], v["description"]) for v in entry["values"]] == [(v.name, v.since, v.description) for v in enum.values]
+        assert [(v["value"], v["since"], v["description"], v["note"]) for v in entry["values"]] == [
+            (v.name, v.since, v.description, v.note) for v in enum.values
+        ]
         assert [(u["message"], u["path"], u["required"], u["list"], u["description"], u["sent_by"]) for u in entry["usages"]] == [
             (u.message, u.path, u.required, u.is_list, u.description, catalog.direction(u.message)) for u in enum.usages
         ], enum.name
@@ -114,7 +121,7 @@ def csv_rows(site) -> list[list[str]]:
 
 
 def test_enums_csv_has_one_row_per_value(csv_rows, catalog):
-    assert csv_rows[0] == ["enum", "value", "position", "since", "url"]
+    assert csv_rows[0] == ["enum", "value", "position", "since", "url", "spec_section", "description", "note"]
     assert len(csv_rows) - 1 == sum(len(e.values) for e in catalog.enums.values())
     assert len({(row[0], row[1]) for row in csv_rows[1:]}) == len(csv_rows) - 1
 
@@ -131,8 +138,14 @@ def test_enums_csv_lists_values_in_the_official_order(csv_rows, catalog):
         assert [row[3] for row in rows] == [v.since for v in catalog.enums[name].values], name
 
 
+def test_enums_csv_carries_each_explanation_and_note(csv_rows, catalog):
+    for enum, value, _, _, _, section, description, note in csv_rows[1:]:
+        entry = next(v for v in catalog.enums[enum].values if v.name == value)
+        assert (section, description, note) == (catalog.enums[enum].spec_section, entry.description, entry.note or ""), (enum, value)
+
+
 def test_enums_csv_urls_resolve(csv_rows, site):
-    for enum, value, _, _, url in csv_rows[1:]:
+    for enum, value, _, _, url, *_ in csv_rows[1:]:
         assert url == f"enums/{enum}/#{value}"
         assert resolves(site, url), url
 

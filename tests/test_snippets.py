@@ -17,7 +17,7 @@ import jsonschema
 import pytest
 from bs4 import BeautifulSoup
 
-from macros import render
+from macros import snippets as snippets_module
 from macros.model import Enum, Value
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -83,10 +83,10 @@ def test_python_member_names_follow_the_documented_rule_and_are_unique(site, cat
 def test_python_member_rule_handles_keywords_leading_digits_and_punctuation():
     values = ["None", "class", "3Phase", "L1-N", "Energy.Active.Import.Register", "a b", "Not_Applicable"]
     synthetic = Enum("EdgeCaseEnumType", "", "2.1", None, tuple(Value(v, "2.1", "") for v in values), (), (), "")
-    cls = run_python(render.python_code(synthetic), "EdgeCaseEnumType")
+    cls = run_python(snippets_module.python_code(synthetic), "EdgeCaseEnumType")
     assert list(cls.__members__) == ["None_", "class_", "_3Phase", "L1_N", "Energy_Active_Import_Register", "a_b", "Not_Applicable"]
     assert [member.value for member in cls] == values
-    assert [render.python_member(v) for v in values] == [member_name(v) for v in values]
+    assert [snippets_module.python_member(v) for v in values] == [member_name(v) for v in values]
 
 
 # ---------------------------------------------------------------------------

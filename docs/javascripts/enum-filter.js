@@ -1,5 +1,5 @@
-// Narrows the enumeration index as one types: by enum, value or message name (case-insensitive),
-// and says under each name what matched.
+// Narrows the enumeration index as one types: by enum, value or message name, or by a word of a
+// value's explanation (case-insensitive), and says under each name what matched.
 (function () {
   function setup() {
     var input = document.getElementById("enum-filter");
@@ -9,6 +9,18 @@
     var count = document.getElementById("enum-filter-count");
     var empty = document.getElementById("enum-filter-empty");
     var rows = Array.prototype.slice.call(document.querySelectorAll(".ocpp-index table tbody tr"));
+    // Each row's explanations, from "Value<TAB>text" lines: [[value, lower-case text], ...].
+    rows.forEach(function (row) {
+      row.explained = (row.getAttribute("data-explained") || "").split("\n").filter(Boolean).map(function (line) {
+        var tab = line.indexOf("\t");
+        var text = line.slice(tab + 1);
+        return [line.slice(0, tab), text.toLowerCase(), text];
+      });
+      row.explainedText = row.explained.map(function (e) { return e[1]; }).join("\n");
+    });
+    function matches(row, w) {
+      return row.getAttribute("data-filter").indexOf(w) !== -1 || row.explainedText.indexOf(w) !== -1;
+    }
     // Under the enumeration's name, what matched when the name itself did not: the value (linked
     // to its anchor) or the message (linked to the "Used in" section).
     function explain(row, words) {
@@ -18,7 +30,20 @@
       var link = cell.querySelector("a");
       var name = link.textContent.toLowerCase();
       var found = null;
-      words.some(function (w) {
+      // Words that no name matched were found in an explanation: name the value that explains them all.
+      var prose = words.filter(function (w) { return row.getAttribute("data-filter").indexOf(w) === -1; });
+      if (prose.length) {
+        var best = row.explained.filter(function (e) { return prose.every(function (w) { return e[1].indexOf(w) !== -1; }); })[0] ||
+          row.explained.filter(function (e) { return prose.some(function (w) { return e[1].indexOf(w) !== -1; }); })[0];
+        if (best) {
+          // A few words around the first match, so the reader sees why this value came up.
+          var at = best[1].indexOf(prose.filter(function (w) { return best[1].indexOf(w) !== -1; })[0]);
+          var from = Math.max(0, best[2].lastIndexOf(" ", Math.max(0, at - 30)));
+          var excerpt = (from ? "…" : "") + best[2].slice(from, at + 60).trim() + (at + 60 < best[2].length ? "…" : "");
+          found = ["explanation of", best[0], "#" + best[0], excerpt];
+        }
+      }
+      if (!found) words.some(function (w) {
         if (name.indexOf(w) !== -1) return false;
         [["value", "data-values", "#"], ["message", "data-messages", "#used-in"]].some(function (kind) {
           var names = row.getAttribute(kind[1]).split(" ").filter(Boolean);
@@ -39,14 +64,19 @@
       target.appendChild(code);
       hint.appendChild(document.createTextNode(found[0] + " "));
       hint.appendChild(target);
+      if (found[3]) {
+        var excerpt = document.createElement("span");
+        excerpt.className = "ocpp-filter-excerpt";
+        excerpt.textContent = ": " + found[3];
+        hint.appendChild(excerpt);
+      }
       cell.appendChild(hint);
     }
     function apply() {
       var words = input.value.toLowerCase().split(/\s+/).filter(Boolean);
       var shown = 0;
       rows.forEach(function (row) {
-        var text = row.getAttribute("data-filter");
-        var ok = words.every(function (w) { return text.indexOf(w) !== -1; }) &&
+        var ok = words.every(function (w) { return matches(row, w); }) &&
           (!changed.checked || row.getAttribute("data-changed") === "true");
         row.hidden = !ok;
         if (ok) shown++;

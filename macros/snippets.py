@@ -1,0 +1,70 @@
+"""Code to copy from an enum page: Python, TypeScript and JSON Schema, each value with its explanation.
+
+Values are pattern-checked (letters, digits, `_`, `.`, `-`) and explanations are folded into
+comments on one line each, so no text from the YAML can end a comment or a string early.
+"""
+
+from __future__ import annotations
+
+import json
+import keyword
+import re
+import textwrap
+
+from macros.model import Enum
+
+COMMENT_WIDTH = 72  # comment text per line, so a snippet stays readable in a narrow code block
+
+
+def python_member(value: str) -> str:
+    """Python member name of a value: "L1-N" -> "L1_N", "Energy.Active.Import.Register" -> "Energy_Active_Import_Register"."""
+    name = re.sub(r"[^A-Za-z0-9_]", "_", value)
+    if name[0].isdigit():
+        name = "_" + name
+    return name + "_" if keyword.iskeyword(name) else name
+
+
+def comment_lines(text: str, marker: str, indent: str) -> str:
+    """An explanation as comment lines, e.g. "    # The EV is plugged in ...\\n"; "" for no text."""
+    flat = " ".join(text.split())
+    return "".join(f"{indent}{marker} {line}\n" for line in textwrap.wrap(flat, COMMENT_WIDTH))
+
+
+def python_code(enum: Enum) -> str:
+    """The enum as a Python 3.11 `enum.StrEnum`, each member under its explanation."""
+    members = "".join(
+        comment_lines(v.description, "#", "    ") + f"    {python_member(v.name)} = {json.dumps(v.name)}\n" for v in enum.values
+    )
+    return f"from enum import StrEnum\n\n\nclass {enum.name}(StrEnum):\n{members}"
+
+
+def typescript_code(enum: Enum) -> str:
+    """The enum as a TypeScript `const` array plus the string-literal union type of the same name."""
+    values = "".join(comment_lines(v.description, "//", "  ") + f"  {json.dumps(v.name)},\n" for v in enum.values)
+    return (
+        f"export const {enum.name} = [\n{values}] as const;\n\n"
+        f"export type {enum.name} = (typeof {enum.name})[number];\n"
+    )
+
+
+def json_schema(enum: Enum) -> dict:
+    """The enum as a JSON Schema (draft 2020-12) fragment."""
+    schema = {"$schema": "https://json-schema.org/draft/2020-12/schema", "title": enum.name, "type": "string"}
+    schema["enum"] = [v.name for v in enum.values]
+    if enum.default:
+        schema["default"] = enum.default
+    return schema
+
+
+def code_tabs(enum: Enum) -> str:
+    """Content tabs with Python, TypeScript and JSON Schema snippets."""
+    tabs = [
+        ("Python", "python", python_code(enum)),
+        ("TypeScript", "typescript", typescript_code(enum)),
+        ("JSON Schema", "json", json.dumps(json_schema(enum), indent=2) + "\n"),
+    ]
+    out = []
+    for title, lang, code in tabs:
+        indented = "".join(f"    {line}\n" if line else "\n" for line in code.splitlines())
+        out.append(f'=== "{title}"\n\n    ```{lang}\n{indented}    ```\n')
+    return "\n".join(out)
