@@ -117,7 +117,7 @@ class Catalog:
             return None
         raise ValueError(
             f"`{name}` is not a value of {enum}, an enumeration (`OtherEnumType` or `OtherEnumType.Value`), a message,"
-            " a datatype (…Type), a device-model variable (…Ctrlr.Name) or a field name: correct it or drop the backticks"
+            " a datatype (…Type), a device-model variable (…Ctrlr.Name) or a field name (lower case first): correct it or drop the backticks"
         )
 
     def direction(self, message: str) -> str:
@@ -129,8 +129,9 @@ class Catalog:
 
 
 # Backticked names shown as code, unlinked: a field name (lower case first), a datatype
-# (ChargingProfileType), a device-model component or variable (TxCtrlr.StopTxOnInvalidId).
-_PLAIN_CODE = re.compile(r"[a-z][A-Za-z0-9.\[\]]*|[A-Z][A-Za-z0-9]*Type|[A-Z][A-Za-z0-9]*Ctrlr(\.[A-Za-z0-9]+)*")
+# (ChargingProfileType), a device-model component or variable (TxCtrlr.StopTxOnInvalidId), or a
+# literal that starts with no letter (a name part such as `.Register`, a number).
+_PLAIN_CODE = re.compile(r"[a-z][A-Za-z0-9.\[\]]*|[A-Z][A-Za-z0-9]*Type|[A-Z][A-Za-z0-9]*Ctrlr(\.[A-Za-z0-9]+)*|[^A-Za-z].*")
 BACKTICKED = re.compile(r"`([^`]+)`")
 
 
@@ -390,6 +391,8 @@ def _explain(error: jsonschema.ValidationError, root: yaml.Node) -> list[tuple[i
         return [(line, f"{prefix or 'the file '}has no entries; it needs at least {error.validator_value}")]
     if error.validator == "minItems":
         return [(line, f"{prefix}the list is empty; it needs at least {error.validator_value} entr{'y' if error.validator_value == 1 else 'ies'}")]
+    if error.validator == "minLength":
+        return [(line, f"{prefix}the text is empty: write it, or remove the key")]
     if error.validator == "uniqueItems":
         return [(line, f"{prefix}the list holds the same entry twice")]
     if error.validator == "pattern":

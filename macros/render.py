@@ -164,11 +164,11 @@ def _value_section(catalog: Catalog, enum: Enum, position: int, page_url: str) -
         badges.append(_badge("New in 2.1", "new"))
     if value.name == enum.default:
         badges.append(_badge("Default", "default"))
-    marks = f'<p class="ocpp-marks">{"".join(badges)}</p>' if badges else ""
+    # The marks open the explanation's paragraph rather than taking a line of their own.
     if value.description:
-        body = f"<p>{explanation_html(catalog, enum.name, value.description, page_url)}</p>"
+        body = f'<p>{"".join(badges)}{explanation_html(catalog, enum.name, value.description, page_url)}</p>'
     else:
-        body = f'<p class="ocpp-missing"><em>{NOT_EXPLAINED}</em></p>'
+        body = f'<p class="ocpp-missing">{"".join(badges)}<em>{NOT_EXPLAINED}</em></p>'
     note = ""
     if value.note:
         # Material's admonition look, written out: the text is data, not Markdown to interpret.
@@ -187,7 +187,7 @@ def _value_section(catalog: Catalog, enum: Enum, position: int, page_url: str) -
         alias = f'<span hidden class="ocpp-search-alias">{escape(value.name.lower())}</span>'
     return (
         f"### {value.name} {{ #{value.name} }}\n\n"
-        f'<div class="ocpp-value">{marks}{body}{note}{facts}{alias}</div>\n'
+        f'<div class="ocpp-value">{body}{note}{facts}{alias}</div>\n'
     )
 
 

@@ -180,6 +180,11 @@ def messages_empty(data):
 
 
 messages_unknown_direction = edit("Authorize: CS->CSMS", "Authorize: CS-CSMS", at="Authorize: CS-CSMS", file="messages.yaml")
+explained = "- value: Occupied\n  since: 2.0.1\n  description: "
+unknown_name_in_explanation = edit(explained, explained + "Bogus `Bogus` ", at="description: Bogus")
+unknown_value_named = edit(explained, explained + f"Bogus `{ENUM}.Bogus` ", at="description: Bogus")
+empty_note = edit(explained, "- value: Occupied\n  since: 2.0.1\n  note: ''\n  description: ", at="note: ''")
+malformed_section = edit("spec_section: '3.24'", "spec_section: chapter 3.24", at="spec_section:")
 retired_name_with_markup = edit("- name: ConnectorEnumType", "- name: <img src=x onerror=alert(1)>", at="<img src=x", file="retired.yaml")
 
 
@@ -207,11 +212,15 @@ CASES = [
     Case("message-not-listed", message_not_listed, ("StatusNotifyRequest", "messages.yaml")),
     Case("messages-empty", messages_empty, ("no entries",)),
     Case("messages-unknown-direction", messages_unknown_direction, ("Authorize", "'CS->CSMS' or 'CSMS->CS' or 'both'", "'CS-CSMS'")),
+    Case("unknown-name-in-explanation", unknown_name_in_explanation, ("values[1].description", "`Bogus` is not a value of " + ENUM, "drop the backticks")),
+    Case("unknown-value-named", unknown_value_named, ("values[1].description", f"`{ENUM}.Bogus`", f"{ENUM} has no value 'Bogus'")),
+    Case("empty-note", empty_note, ("values[1].note", "empty")),
+    Case("malformed-section", malformed_section, ("spec_section", "'chapter 3.24' is not allowed here", "such as 3.18")),
     Case("retired-name-with-markup", retired_name_with_markup, ("'<img src=x onerror=alert(1)>'", "is not allowed here", "EnumType")),
 ]
 
 # The full `mkdocs build` runs for these; the loader tests cover every case (the build calls the loader).
-BUILT = {"yaml-syntax-error", "unquoted-yes", "unknown-key", "yml-beside-yaml", "not-utf8", "alias-bomb", "oversized-file", "retired-name-with-markup"}
+BUILT = {"unknown-name-in-explanation", "yaml-syntax-error", "unquoted-yes", "unknown-key", "yml-beside-yaml", "not-utf8", "alias-bomb", "oversized-file", "retired-name-with-markup"}
 
 
 def expected_prefix(file: str, line: int | None) -> str:
