@@ -123,7 +123,7 @@ def explanation_html(catalog: Catalog, enum: str, text: str, page_url: str) -> M
     for match in BACKTICKED.finditer(text):
         parts.append(escape(text[last : match.start()]))
         name = match.group(1)
-        code = Markup("<code>{}</code>").format(breakable(name))
+        code = Markup("<code>{}</code>").format(name)
         target = catalog.reference(enum, name)  # validated when the catalog was loaded
         if target:
             url = value_url(*target) if target[1] else enum_url(target[0])
