@@ -413,7 +413,7 @@ def test_serve_reports_bad_data_and_recovers_when_it_is_fixed(tmp_path):
         wait_until(lambda: f"{wrong.as_posix()}:{line}: " in log.read_text(), 60, "the problem line")
         assert process.poll() is None, "serve stopped"
         # Fixed (with a visible edit), the next rebuild serves the new text.
-        enum_file(data).write_text(good.replace("- value: Occupied\n  since: 2.0.1\n  description: ''", "- value: Occupied\n  since: 2.0.1\n  description: Fixed again."))
+        enum_file(data).write_text(good.replace(explained, explained + "Fixed again. "))
         wait_until(lambda: "Fixed again." in article(url), 120, "the page after the fix")
     finally:
         process.terminate()

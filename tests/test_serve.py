@@ -60,8 +60,8 @@ def test_serve_shows_an_edit_to_the_yaml_without_restart(tmp_path):
         wait_for(url, "Occupied")
         target = data / "enums" / "ConnectorStatusEnumType.yaml"
         edited = target.read_text().replace(
-            "- value: Occupied\n  since: 2.0.1\n  description: ''",
-            "- value: Occupied\n  since: 2.0.1\n  description: A vehicle is plugged in, edited live.",
+            "- value: Occupied\n  since: 2.0.1\n  description: ",
+            "- value: Occupied\n  since: 2.0.1\n  description: A vehicle is plugged in, edited live. ",
         )
         assert edited != target.read_text()
         target.write_text(edited)
