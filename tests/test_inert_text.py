@@ -45,6 +45,12 @@ def built(tmp_path_factory) -> Path:
         assert text.count(old) == 1, old
         text = text.replace(old, new)
     path.write_text(text, encoding="utf-8")
+    ocpp16 = data / "ocpp16.yaml"
+    mapping = ocpp16.read_text(encoding="utf-8")
+    for field, place in (("note", "OCPP16-NOTE"), ("replacement", "OCPP16-REPLACEMENT")):
+        old = next(line for line in mapping.splitlines() if line.startswith(f"    {field}: "))
+        mapping = mapping.replace(old, f"    {field}: {quoted(hostile(place))}", 1)
+    ocpp16.write_text(mapping, encoding="utf-8")
     site = root / "site"
     result = mkdocs_build(site, data)
     assert result.returncode == 0, result.stderr[-3000:]
@@ -111,3 +117,13 @@ def test_index_summary_is_plain_text(built):
     text = row.get_text()
     assert "ENUM-DESCRIPTION" in text and TEMPLATE in text and "49" not in text
     assert not row.find_all(["script", "img", "em", "code"])
+
+
+@pytest.mark.parametrize("place", ["OCPP16-NOTE", "OCPP16-REPLACEMENT"])
+def test_ocpp16_notes_show_markup_and_templates_as_plain_text(built, place):
+    soup = page(built, "ocpp16")
+    text = holder(soup, place).get_text()
+    for literal in (SCRIPT, IMG, TEMPLATE, RAW, LOOP, FORMATTING):
+        assert literal in text, f"{literal!r} not shown as text in {place}"
+    assert "49" not in text and "xxx" not in text
+    assert not soup.find_all("img", src="x") and not [s for s in soup.find_all("script") if "alert" in s.get_text()]

@@ -30,11 +30,11 @@ if __package__:  # run as `python -m tests.test_links`, where conftest is not a 
 else:
     from conftest import ROOT, copy_data, mkdocs_build, site_copy
 
-from macros import model
+from macros import model, ocpp16
 
 LINK_ATTRIBUTE = {"a": "href", "link": "href", "script": "src", "img": "src"}
 PUBLIC_URLS = Path(__file__).with_name("public_urls.txt")
-DOWNLOADS = ["enums.csv", "enums.json", "enums.schema.json", "objects.inv"]
+DOWNLOADS = ["enums.csv", "enums.json", "enums.schema.json", "objects.inv", "ocpp16.json", "ocpp16.schema.json"]
 _BASE = "http://site.invalid/"  # stands for the site root when resolving relative URLs
 
 
@@ -121,6 +121,9 @@ def public_urls(site: Path, catalog: model.Catalog) -> list[str]:
         name = page.removeprefix("enums/").removesuffix("/")
         if page == f"enums/{name}/" and name in catalog.enums:
             urls += [f"/{page}#{value.name}" for value in catalog.enums[name].values]
+            urls += [f"/{page}#in-ocpp-16"] if ocpp16.mapped_to(catalog.ocpp16, name) else []
+        if page == ocpp16.PAGE_URL:  # each 1.6 type, then its values
+            urls += [f"/{ocpp16.url(t.name, v)}" for t in catalog.ocpp16 for v in (None, *(v.name for v in t.values))]
     return urls + [f"/{name}" for name in DOWNLOADS]
 
 
@@ -274,6 +277,7 @@ def _build_without_phase_enum(folder: Path, redirects: dict[str, str], pages: di
     """Build a copy of the site whose data lacks PhaseEnumType: (site, config)."""
     data = copy_data(folder / "data")
     (data / "enums" / "PhaseEnumType.yaml").unlink()
+    (data / "ocpp16.yaml").unlink()  # its 1.6 Phase values map to PhaseEnumType; a data folder may do without it
     config = site_copy(folder / "project", redirects=redirects, pages=pages)
     result = mkdocs_build(folder / "site", data, config=config)
     assert result.returncode == 0, result.stderr[-4000:]
