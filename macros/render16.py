@@ -73,13 +73,14 @@ def type_section(t: Ocpp16Type, catalog: Catalog, page_url: str) -> str:
         body = Markup('<p class="ocpp16-same">All {} values unchanged, in {}:</p><ul class="ocpp16-inline">{}</ul>').format(len(t.values), where, values)
     else:
         rows = Markup("").join(
-            Markup('<tr><td data-label="1.6 value">{}</td><td data-label="In OCPP 2.1">{}</td><td data-label="Note">{}</td></tr>').format(
+            # Only the value heading goes into the search index: the rest of the row would add ~40 KB to it.
+            Markup('<tr><td data-label="1.6 value">{}</td><td data-label="In OCPP 2.1" data-search-exclude>{}</td><td data-label="Note" data-search-exclude>{}</td></tr>').format(
                 _value_heading(t, v), _counterpart(v, page_url), _note(v)
             )
             for v in t.values
         )
         body = Markup(
-            '<div class="ocpp16-map ocpp-stack"><table><thead><tr><th>1.6 value</th><th>In OCPP 2.1</th><th>Note</th></tr></thead>'
+            '<div class="ocpp16-map ocpp-stack"><table><thead data-search-exclude><tr><th>1.6 value</th><th>In OCPP 2.1</th><th>Note</th></tr></thead>'
             "<tbody>{}</tbody></table></div>"
         ).format(rows)
     return head + f'<div class="ocpp16-type">{_fields(t)}{note}{body}</div>\n'
@@ -105,7 +106,7 @@ def counts_table(types: tuple[Ocpp16Type, ...]) -> str:
         f'<p class="ocpp16-counts">{len(types)} OCPP 1.6 types, {total} values: '
         + " · ".join(f"{counts[kind]} {kind}" for kind in KINDS)
         + f". {judged} mappings are marked {_badge('judgement', 'judgement')}: our reading where the specifications give no rule.</p>"
-        '<div class="ocpp-stack"><table><thead><tr><th>Kind</th><th>Values</th><th>Meaning</th></tr></thead><tbody>'
+        '<div class="ocpp-stack" data-search-exclude><table><thead><tr><th>Kind</th><th>Values</th><th>Meaning</th></tr></thead><tbody>'
         + rows
         + "</tbody></table></div>\n"
     )
@@ -121,5 +122,5 @@ def ocpp16_page(catalog: Catalog, page_url: str) -> str:
         counts_table(catalog.ocpp16)
         + "\n"
         + "\n".join(type_section(t, catalog, page_url) for t in types)
-        + f'\n## Sources {{ #sources }}\n\n<ul class="ocpp16-sources">{sources}</ul>\n'
+        + f'\n## Sources {{ #sources }}\n\n<ul class="ocpp16-sources" data-search-exclude>{sources}</ul>\n'
     )

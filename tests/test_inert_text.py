@@ -6,8 +6,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+import yaml
 from bs4 import BeautifulSoup
 from conftest import copy_data, mkdocs_build
+
+from macros import sync
 
 ENUM = "ConnectorStatusEnumType"
 SCRIPT = "<script>alert(1)</script>"
@@ -38,19 +41,20 @@ def built(tmp_path_factory) -> Path:
     text = path.read_text(encoding="utf-8")
     edits = [
         ("description: This contains the current status of the Connector.\nsince:", f"description: {quoted(hostile('ENUM-DESCRIPTION'))}\nsince:"),
-        ("- value: Occupied\n  since: 2.0.1\n  description: ''", f"- value: Occupied\n  since: 2.0.1\n  description: {quoted(hostile('VALUE-DESCRIPTION'))}"),
+        (
+            "- value: Occupied\n  since: 2.0.1\n  description: The connector is in use, for example with a vehicle plugged in, so a new driver cannot\n    start on it. One of the operative states.\n",
+            f"- value: Occupied\n  since: 2.0.1\n  description: {quoted(hostile('VALUE-DESCRIPTION'))}\n",
+        ),
         ("  list: false\n  description: This contains the current status of the Connector.", f"  list: false\n  description: {quoted(hostile('USAGE-DESCRIPTION'))}"),
     ]
     for old, new in edits:
         assert text.count(old) == 1, old
         text = text.replace(old, new)
     path.write_text(text, encoding="utf-8")
-    ocpp16 = data / "ocpp16.yaml"
-    mapping = ocpp16.read_text(encoding="utf-8")
-    for field, place in (("note", "OCPP16-NOTE"), ("replacement", "OCPP16-REPLACEMENT")):
-        old = next(line for line in mapping.splitlines() if line.startswith(f"    {field}: "))
-        mapping = mapping.replace(old, f"    {field}: {quoted(hostile(place))}", 1)
-    ocpp16.write_text(mapping, encoding="utf-8")
+    mapping = yaml.safe_load((data / "ocpp16.yaml").read_text(encoding="utf-8"))
+    error_code = next(t for t in mapping["types"] if t["name"] == "ChargePointErrorCode")
+    error_code["values"][0].update(note=hostile("OCPP16-NOTE"), replacement=hostile("OCPP16-REPLACEMENT"))
+    (data / "ocpp16.yaml").write_text(sync.dump(mapping, sync.OCPP16_LINE), encoding="utf-8")
     site = root / "site"
     result = mkdocs_build(site, data)
     assert result.returncode == 0, result.stderr[-3000:]
