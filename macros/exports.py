@@ -124,6 +124,18 @@ def inventory(catalog: Catalog) -> bytes:
     return inv.format_sphinx()
 
 
+def search_names(catalog: Catalog) -> dict:
+    """The names site search shows first when typed whole (docs/javascripts/exact-search.js builds
+    its lookup from these): every enum with its values and the fields that carry it, and the
+    retired 2.0.1 enums, e.g. {"enums": [["ChargingStateEnumType", ["EVConnected", ...],
+    [["TransactionEventRequest", "transactionInfo.chargingState"]]], ...], "retired": ["IdTokenEnumType", ...]}.
+    """
+    return {
+        "enums": [[e.name, [v.name for v in e.values], [[u.message, u.path] for u in e.usages]] for e in catalog.enums.values()],
+        "retired": [r.name for r in catalog.retired],
+    }
+
+
 def files(catalog: Catalog) -> dict[str, str | bytes]:
     """Every export, keyed by its path at the site root."""
     return {
@@ -133,4 +145,5 @@ def files(catalog: Catalog) -> dict[str, str | bytes]:
         "ocpp16.json": json.dumps(ocpp16_json(catalog), indent=1, ensure_ascii=False) + "\n",
         "ocpp16.schema.json": OCPP16_EXPORT_SCHEMA.read_text(encoding="utf-8"),
         "objects.inv": inventory(catalog),
+        "search-exact.json": json.dumps(search_names(catalog), separators=(",", ":"), ensure_ascii=False),
     }

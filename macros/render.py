@@ -178,7 +178,7 @@ def _value_section(catalog: Catalog, enum: Enum, position: int, page_url: str) -
             f"<p>{explanation_html(catalog, enum.name, value.note, page_url)}</p></div>"
         )
     facts = (
-        f'<p class="ocpp-wire">Wire value <code>{escape(json.dumps(value.name))}</code>'
+        f'<p class="ocpp-wire" data-search-exclude>Wire value <code>{escape(json.dumps(value.name))}</code>'
         f" · {position + 1} of {len(enum.values)} · since OCPP {escape(value.since)}</p>"
     )
     # A lower-case copy of a CamelCase value, hidden from view, gives site search the unsplit
@@ -192,6 +192,11 @@ def _value_section(catalog: Catalog, enum: Enum, position: int, page_url: str) -
     )
 
 
+def usage_anchor(usage) -> str:
+    """Id of a "Used in" row: "used-in-TransactionEventRequest-transactionInfo.chargingState"."""
+    return f"used-in-{usage.message}-{usage.path}"
+
+
 def usages_table(catalog: Catalog, enum: Enum, page_url: str) -> str:
     """HTML table of every field carrying the enum: message, path, sender, presence, the field's own text."""
     if not enum.usages:
@@ -202,7 +207,7 @@ def usages_table(catalog: Catalog, enum: Enum, page_url: str) -> str:
         presence = ("required" if usage.required else "optional") + (", list" if usage.is_list else "")
         text = description_html(usage.description, link) if usage.description else "<p>No description in the schema.</p>"
         rows.append(
-            "<tr>"
+            f'<tr id="{escape(usage_anchor(usage))}">'
             f'<td data-label="Message"><code>{breakable(usage.message)}</code></td>'
             f'<td data-label="Field"><code>{breakable(usage.path)}{"[]" if usage.is_list else ""}</code></td>'
             f'<td data-label="Sent by">{escape(SENDERS[catalog.direction(usage.message)])}</td>'
@@ -315,9 +320,9 @@ def enum_index(catalog: Catalog, page_url: str) -> str:
         summary = plain_summary(enum.description) if enum.description else "(no description in the schemas)"
         values = " ".join(v.name for v in enum.values)
         messages = " ".join(sorted({u.message for u in enum.usages}))
-        # One line per value, "Value<TAB>explanation": the filter matches words of an explanation
-        # too, and the script names the value whose explanation matched.
-        explained = "\n".join(f"{v.name}\t{explanation_text(v.description)}" for v in enum.values if v.description)
+        # One line per value, "Value explanation..." (a value has no space in it): the filter matches
+        # words of an explanation too, and the script names the value whose explanation matched.
+        explained = "\n".join(f"{v.name} {explanation_text(v.description)}" for v in enum.values if v.description)
         # The 1.6 types and values that map here ("ChargePointStatus ChargePointStatus.Preparing"), so that a 1.6 name finds its successor.
         found = ocpp16.mapped_to(catalog.ocpp16, enum.name)
         old = " ".join(dict.fromkeys(name for t, v, _ in found for name in (t.name, ocpp16.anchor(t.name, v.name))))

@@ -27,7 +27,7 @@ def python_member(value: str) -> str:
 def comment_lines(text: str, marker: str, indent: str) -> str:
     """An explanation as comment lines, e.g. "    # The EV is plugged in ...\\n"; "" for no text."""
     flat = " ".join(text.split())
-    return "".join(f"{indent}{marker} {line}\n" for line in textwrap.wrap(flat, COMMENT_WIDTH))
+    return "".join(f"{indent}{marker} {line}\n" for line in textwrap.wrap(flat, COMMENT_WIDTH, break_on_hyphens=False))
 
 
 def python_code(enum: Enum) -> str:

@@ -95,9 +95,9 @@ def edit(old: str, new: str, at: str, file: str = f"enums/{ENUM}.yaml") -> Calla
     return breaks
 
 
-yaml_syntax_error = edit("since: 2.0.1\nvalues:", "since: 2.0.1\n  values:", at="  values:")
+yaml_syntax_error = edit("spec_section: '3.24'\nvalues:", "spec_section: '3.24'\n  values:", at="  values:")
 tab_indentation = edit("- value: Reserved\n  since", "- value: Reserved\n\tsince", at="\tsince")
-duplicate_key = edit("since: 2.0.1\nvalues:", "since: 2.0.1\nsince: '2.1'\nvalues:", at="since: '2.1'")
+duplicate_key = edit("since: 2.0.1\nspec_section:", "since: 2.0.1\nsince: '2.1'\nspec_section:", at="since: '2.1'")
 
 
 def duplicate_value(data):
@@ -111,7 +111,7 @@ def unquoted(word):
     return edit("- value: Occupied", f"- value: {word}", at=f"- value: {word}")
 
 
-unquoted_since = edit("since: 2.0.1\nvalues:", "since: 2.1\nvalues:", at="since: 2.1")
+unquoted_since = edit("since: 2.0.1\nspec_section:", "since: 2.1\nspec_section:", at="since: 2.1")
 unknown_key = edit("\nvalues:", "\nvaluse:", at="valuse:")
 # The mapping that lacks the key starts at "name: ".
 missing_key = edit("description: This contains the current status of the Connector.\nsince:", "since:", at="name: ")
@@ -183,7 +183,7 @@ messages_unknown_direction = edit("Authorize: CS->CSMS", "Authorize: CS-CSMS", a
 explained = "- value: Occupied\n  since: 2.0.1\n  description: "
 unknown_name_in_explanation = edit(explained, explained + "Bogus `Bogus` ", at="description: Bogus")
 unknown_value_named = edit(explained, explained + f"Bogus `{ENUM}.Bogus` ", at="description: Bogus")
-empty_note = edit(explained, "- value: Occupied\n  since: 2.0.1\n  note: ''\n  description: ", at="note: ''")
+empty_note = edit("- value: Reserved\n  since: 2.0.1\n", "- value: Reserved\n  since: 2.0.1\n  note: ''\n", at="note: ''")
 malformed_section = edit("spec_section: '3.24'", "spec_section: chapter 3.24", at="spec_section:")
 retired_name_with_markup = edit("- name: ConnectorEnumType", "- name: <img src=x onerror=alert(1)>", at="<img src=x", file="retired.yaml")
 
@@ -214,7 +214,7 @@ CASES = [
     Case("messages-unknown-direction", messages_unknown_direction, ("Authorize", "'CS->CSMS' or 'CSMS->CS' or 'both'", "'CS-CSMS'")),
     Case("unknown-name-in-explanation", unknown_name_in_explanation, ("values[1].description", "`Bogus` is not a value of " + ENUM, "drop the backticks")),
     Case("unknown-value-named", unknown_value_named, ("values[1].description", f"`{ENUM}.Bogus`", f"{ENUM} has no value 'Bogus'")),
-    Case("empty-note", empty_note, ("values[1].note", "empty")),
+    Case("empty-note", empty_note, ("values[2].note", "empty")),
     Case("malformed-section", malformed_section, ("spec_section", "'chapter 3.24' is not allowed here", "such as 3.18")),
     Case("retired-name-with-markup", retired_name_with_markup, ("'<img src=x onerror=alert(1)>'", "is not allowed here", "EnumType")),
 ]

@@ -129,10 +129,10 @@ def test_index_filter_narrows_by_enum_value_or_message(page, base_url, catalog, 
     assert len(rows_shown(page)) == len(catalog.enums)
     page.locator("#enum-filter").press_sequentially(typed)
     words = typed.lower().split()
-    expected = [
-        e.name for e in catalog.enums.values()
-        if all(any(w in text.lower() for text in [e.name, *(v.name for v in e.values), *(u.message for u in e.usages)]) for w in words)
-    ]
+    def texts(e):  # names, and the words of each explanation as the page carries them (backticks dropped)
+        return [e.name, *(v.name for v in e.values), *(u.message for u in e.usages), *(" ".join(v.description.replace("`", "").split()) for v in e.values)]
+
+    expected = [e.name for e in catalog.enums.values() if all(any(w in text.lower() for text in texts(e)) for w in words)]
     page.wait_for_function("n => document.querySelectorAll('.ocpp-index table tbody tr:not([hidden])').length === n", arg=len(expected))
     assert rows_shown(page) == expected and 0 < len(expected) < len(catalog.enums)
     assert page.text_content("#enum-filter-count") == f"{len(expected)} of {len(catalog.enums)} enumerations"

@@ -16,10 +16,11 @@ from pathlib import Path
 
 import ocpp
 import pytest
+import yaml
 
 from conftest import ROOT
 
-from macros import exports, model
+from macros import exports, model, sync
 
 SCHEMAS = {version: Path(ocpp.__file__).parent / folder / "schemas" for version, folder in (("2.1", "v21"), ("2.0.1", "v201"))}
 
@@ -182,18 +183,26 @@ def test_sync_check_reports_drift_and_writes_nothing(tmp_path):
     assert target.read_bytes() == before
 
 
-def test_sync_keeps_hand_written_value_descriptions(tmp_path):
+def test_sync_keeps_hand_written_explanations_notes_and_sections(tmp_path):
     from conftest import copy_data
 
     data = copy_data(tmp_path / "data")
     target = data / "enums" / "ConnectorStatusEnumType.yaml"
-    text = target.read_text()
-    target.write_text(text.replace("- value: Occupied\n  since: 2.0.1\n  description: ''", "- value: Occupied\n  since: 2.0.1\n  description: A vehicle is plugged in."))
+    document = yaml.safe_load(target.read_text())
+    document["spec_section"] = "3.999"
+    document["values"][1].update(description="A vehicle is plugged in: an edited explanation.", note="An edited note.")
+    document["values"][2].pop("note", None)
+    document["description"] = "Not the official text."  # taken from the schemas: sync restores it
+    target.write_text(sync.dump(document, sync.SCHEMA_LINE))
     (data / "enums" / "ChargingStateEnumType.yaml").unlink()
     result = subprocess.run([sys.executable, "-m", "macros.sync", "--data", str(data)], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
     loaded = model.load_catalog(data)
-    assert loaded.enums["ConnectorStatusEnumType"].values[1].description == "A vehicle is plugged in."
+    enum = loaded.enums["ConnectorStatusEnumType"]
+    assert (enum.values[1].description, enum.values[1].note) == ("A vehicle is plugged in: an edited explanation.", "An edited note.")
+    assert enum.values[2].note is None
+    assert enum.spec_section == "3.999"
+    assert enum.description == "This contains the current status of the Connector."
     assert "ChargingStateEnumType" in loaded.enums  # recreated
 
 

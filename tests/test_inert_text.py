@@ -27,30 +27,19 @@ def hostile(place: str) -> str:
     return f"{place} {FORMATTING} {TEMPLATE} {SCRIPT} {IMG} {JS_LINK} {RAW} {LOOP} end of {place}."
 
 
-def quoted(text: str) -> str:
-    """`text` as a single-quoted YAML scalar."""
-    return "'" + text.replace("'", "''") + "'"
-
-
 @pytest.fixture(scope="module")
 def built(tmp_path_factory) -> Path:
-    """The site built from data whose enum, value and usage descriptions are hostile."""
+    """The site built from data whose enum, value and usage descriptions and a value's note are hostile."""
     root = tmp_path_factory.mktemp("inert")
     data = copy_data(root / "data")
     path = data / "enums" / f"{ENUM}.yaml"
-    text = path.read_text(encoding="utf-8")
-    edits = [
-        ("description: This contains the current status of the Connector.\nsince:", f"description: {quoted(hostile('ENUM-DESCRIPTION'))}\nsince:"),
-        (
-            "- value: Occupied\n  since: 2.0.1\n  description: The connector is in use, for example with a vehicle plugged in, so a new driver cannot\n    start on it. One of the operative states.\n",
-            f"- value: Occupied\n  since: 2.0.1\n  description: {quoted(hostile('VALUE-DESCRIPTION'))}\n",
-        ),
-        ("  list: false\n  description: This contains the current status of the Connector.", f"  list: false\n  description: {quoted(hostile('USAGE-DESCRIPTION'))}"),
-    ]
-    for old, new in edits:
-        assert text.count(old) == 1, old
-        text = text.replace(old, new)
-    path.write_text(text, encoding="utf-8")
+    document = yaml.safe_load(path.read_text(encoding="utf-8"))
+    document["description"] = hostile("ENUM-DESCRIPTION")
+    occupied = next(v for v in document["values"] if v["value"] == "Occupied")
+    occupied["description"] = hostile("VALUE-DESCRIPTION")
+    occupied["note"] = hostile("VALUE-NOTE")
+    document["usages"][0]["description"] = hostile("USAGE-DESCRIPTION")
+    path.write_text(sync.dump(document, sync.SCHEMA_LINE), encoding="utf-8")
     mapping = yaml.safe_load((data / "ocpp16.yaml").read_text(encoding="utf-8"))
     error_code = next(t for t in mapping["types"] if t["name"] == "ChargePointErrorCode")
     error_code["values"][0].update(note=hostile("OCPP16-NOTE"), replacement=hostile("OCPP16-REPLACEMENT"))
@@ -75,16 +64,19 @@ def holder(soup: BeautifulSoup, place: str):
     return element
 
 
-PLACES = ["ENUM-DESCRIPTION", "VALUE-DESCRIPTION", "USAGE-DESCRIPTION"]
-# The pages that show description text: the enum's page (all three) and the index (the enum's
-# summary). The all-in-one, changes and home pages show names only, which the schema restricts.
-PAGES = [f"enums/{ENUM}", "enums"]
+PLACES = ["ENUM-DESCRIPTION", "VALUE-DESCRIPTION", "VALUE-NOTE", "USAGE-DESCRIPTION"]
+# Official descriptions keep their formatting; our explanations and notes are plain text with names in backticks.
+OFFICIAL = ["ENUM-DESCRIPTION", "USAGE-DESCRIPTION"]
+# The pages that show description text: the enum's page (all of them), the index (the enum's
+# summary; the explanations in an attribute for the filter) and the all-in-one page (explanations
+# and notes). The changes and home pages show names only, which the schema restricts.
+PAGES = [f"enums/{ENUM}", "enums", "all"]
 
 
 @pytest.mark.parametrize("url", PAGES)
 def test_no_script_handler_or_javascript_link_gets_through(built, url):
     soup = page(built, url)
-    assert "ENUM-DESCRIPTION" in soup.get_text()  # the hostile text is on this page
+    assert "-DESCRIPTION" in str(soup)  # the hostile text is on this page
     for script in soup.find_all("script"):
         assert "alert" not in script.get_text() and script.get("src") != "x", script
     for element in soup.find_all(True):
@@ -104,7 +96,24 @@ def test_markup_and_templates_show_as_plain_text(built, place):
     assert "xxx" not in text  # the loop did not run
 
 
-@pytest.mark.parametrize("place", PLACES)
+@pytest.mark.parametrize("place", ["VALUE-DESCRIPTION", "VALUE-NOTE"])
+def test_explanations_show_on_the_all_in_one_page_as_plain_text(built, place):
+    text = holder(page(built, "all"), place).get_text()
+    for literal in (SCRIPT, IMG, TEMPLATE, RAW, LOOP, "*emphasis*"):
+        assert literal in text, f"{literal!r} not shown as text in {place}"
+    assert "49" not in text and "xxx" not in text
+
+
+@pytest.mark.parametrize("place", ["VALUE-DESCRIPTION", "VALUE-NOTE"])
+def test_an_explanation_shows_markdown_as_typed_and_names_in_backticks_as_code(built, place):
+    element = holder(page(built, f"enums/{ENUM}"), place)
+    assert "*emphasis*" in element.get_text() and "[link](https://example.org)" in element.get_text()
+    assert not element.find_all("em")
+    assert [code.get_text() for code in element.find_all("code")] == ["code"]
+    assert not element.find_all("a", href=lambda h: h and "example.org" in h)
+
+
+@pytest.mark.parametrize("place", OFFICIAL)
 def test_allowed_formatting_renders(built, place):
     element = holder(page(built, f"enums/{ENUM}"), place)
     assert [em.get_text() for em in element.find_all("em")] == ["emphasis"]

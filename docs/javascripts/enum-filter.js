@@ -10,12 +10,12 @@
     var count = document.getElementById("enum-filter-count");
     var empty = document.getElementById("enum-filter-empty");
     var rows = Array.prototype.slice.call(document.querySelectorAll(".ocpp-index table tbody tr"));
-    // Each row's explanations, from "Value<TAB>text" lines: [[value, lower-case text], ...].
+    // Each row's explanations, from "Value text" lines: [[value, lower-case text, text], ...].
     rows.forEach(function (row) {
       row.explained = (row.getAttribute("data-explained") || "").split("\n").filter(Boolean).map(function (line) {
-        var tab = line.indexOf("\t");
-        var text = line.slice(tab + 1);
-        return [line.slice(0, tab), text.toLowerCase(), text];
+        var cut = line.search(/\s/);
+        var text = line.slice(cut + 1);
+        return [line.slice(0, cut), text.toLowerCase(), text];
       });
       row.explainedText = row.explained.map(function (e) { return e[1]; }).join("\n");
     });

@@ -2,17 +2,20 @@
 (function () {
   var CAMEL = /(?<=[a-z0-9])(?=[A-Z])/;
 
-  // Sidebar: a long enumeration name may wrap before a capital ("ClearMessage|StatusEnumType"),
-  // not mid-word. The theme renders the name as escaped text, so the break points come here.
+  // Sidebar and page title: a long enumeration name may wrap before a capital
+  // ("ClearMessage|StatusEnumType"), not mid-word. The theme renders the name as escaped text,
+  // so the break points come here.
   function wrapNavigationNames() {
-    document.querySelectorAll(".md-nav--primary .md-nav__link .md-ellipsis").forEach(function (label) {
-      var name = label.textContent.trim();
-      if (label.children.length || !/^[A-Za-z0-9]{20,}$/.test(name)) return;
-      label.textContent = "";
+    document.querySelectorAll(".md-nav--primary .md-nav__link .md-ellipsis, .md-content h1").forEach(function (label) {
+      var text = label.firstChild;  // a title's permalink comes after its text
+      var name = text && text.nodeType === Node.TEXT_NODE ? text.textContent.trim() : "";
+      if (!/^[A-Za-z0-9]{20,}$/.test(name)) return;
+      var parts = document.createDocumentFragment();
       name.split(CAMEL).forEach(function (part, index) {
-        if (index) label.appendChild(document.createElement("wbr"));
-        label.appendChild(document.createTextNode(part));
+        if (index) parts.appendChild(document.createElement("wbr"));
+        parts.appendChild(document.createTextNode(part));
       });
+      label.replaceChild(parts, text);
     });
   }
 

@@ -1,0 +1,136 @@
+// Exact names first in site search. A query that is exactly a value, an enumeration, a message or
+// an OCPP 2.0.1 enumeration retired in 2.1 (any case; a leading "+", quotes or backticks ignored)
+// gets one group at the top of Material's results, listing every enumeration that holds it, each
+// link leading to the anchor. The names come from search-exact.json, written at build time from
+// the data (macros/exports.py); if it cannot be loaded, Material's own results stand alone.
+(function () {
+  var names = null;  // lower-case name -> [{kind, name, items: [[label, url], ...]}]
+  var root = null;   // the site root, for the URLs in search-exact.json
+  var loading = null;
+
+  // URLs as the README documents them: enums/<Name>/#<value>, the "Used in" row, changes/#<Name>.
+  function lookup(data) {
+    var found = {};
+    var kinds = ["value", "enum", "message", "retired"];
+    function add(keys, kind, name, label, url) {
+      keys.forEach(function (k) {
+        k = k.toLowerCase();
+        var groups = found[k] = found[k] || [];
+        if (groups.seen && groups.seen[url]) return;
+        groups.seen = groups.seen || {};
+        groups.seen[url] = true;
+        var g = groups.filter(function (x) { return x.kind === kind && x.name === name; })[0];
+        if (!g) groups.push(g = {kind: kind, name: name, items: []});
+        g.items.push([label, url]);
+      });
+    }
+    data.enums.forEach(function (e) {
+      var name = e[0], short = name.replace(/EnumType$/, ""), page = "enums/" + name + "/";
+      e[1].forEach(function (value) {
+        add([value, name + "." + value, short + "." + value], "value", value, name, page + "#" + value);
+      });
+    });
+    data.enums.forEach(function (e) {
+      add([e[0], e[0].replace(/EnumType$/, "")], "enum", e[0], e[0], "enums/" + e[0] + "/");
+    });
+    data.enums.forEach(function (e) {
+      e[2].forEach(function (usage) {
+        var message = usage[0], action = message.replace(/(Request|Response)$/, "");
+        add([message, action], "message", message, e[0] + " · " + usage[1], "enums/" + e[0] + "/#used-in-" + message + "-" + usage[1]);
+      });
+    });
+    data.retired.forEach(function (name) {
+      add([name, name.replace(/EnumType$/, "")], "retired", name, name, "changes/#" + name);
+    });
+    Object.keys(found).forEach(function (k) {
+      found[k].sort(function (a, b) { return kinds.indexOf(a.kind) - kinds.indexOf(b.kind); });
+    });
+    return found;
+  }
+
+  function load() {
+    if (loading) return loading;
+    var config = document.getElementById("__config");
+    root = new URL((config ? JSON.parse(config.textContent).base : ".") + "/", location.href);
+    loading = fetch(new URL("search-exact.json", root)).then(function (response) {
+      if (!response.ok) throw new Error(response.status);
+      return response.json();
+    }).then(function (data) { names = lookup(data); }).catch(function () { names = null; });
+    return loading;
+  }
+
+  function key(query) {
+    return query.trim().replace(/^\+/, "").replace(/^["'`]+|["'`]+$/g, "").trim().toLowerCase();
+  }
+
+
+  var TITLES = {
+    value: function (g) { return g.items.length === 1 ? "Value in 1 enumeration" : "Value in all " + g.items.length + " enumerations that hold it"; },
+    enum: function () { return "Enumeration"; },
+    message: function (g) { return "Enumerations in " + g.name + " (" + g.items.length + " field" + (g.items.length === 1 ? "" : "s") + ")"; },
+    retired: function () { return "OCPP 2.0.1 enumeration: a plain string in OCPP 2.1"; },
+  };
+
+  function link(url, heading, text, first) {
+    var a = document.createElement("a");
+    a.className = "md-search-result__link";
+    a.href = new URL(url, root).href;
+    var article = document.createElement("article");
+    article.className = "md-search-result__article md-typeset";
+    // Material's Enter key follows the first link with the highest score: this one.
+    if (first) article.setAttribute("data-md-score", "1000000");
+    var h = document.createElement(first ? "h1" : "h2");
+    h.textContent = heading;
+    article.appendChild(h);
+    if (text) {
+      var p = document.createElement("p");
+      p.textContent = text;
+      article.appendChild(p);
+    }
+    a.appendChild(article);
+    return a;
+  }
+
+  // One result item per group: its first link is the first enumeration holding the name.
+  function group(g) {
+    var item = document.createElement("li");
+    item.className = "md-search-result__item ocpp-exact";
+    item.setAttribute("data-exact", g.kind);
+    g.items.forEach(function (entry, index) {
+      var heading = index === 0 ? g.name : entry[0];
+      var text = index === 0 ? TITLES[g.kind](g) + ": " + entry[0] : "";
+      item.appendChild(link(entry[1], heading, text, index === 0));
+    });
+    return item;
+  }
+
+  function render(list, input) {
+    var typed = input.value.trim().replace(/^\+/, "").replace(/^["'`]+|["'`]+$/g, "").trim();
+    var found = names && names[key(input.value)];
+    // "Deauthorized" and "DeAuthorized" share a key: the group spelled as typed comes first.
+    if (found) found = found.filter(function (g) { return g.name === typed; }).concat(found.filter(function (g) { return g.name !== typed; }));
+    var shown = list.querySelectorAll(":scope > .ocpp-exact");
+    // Nothing to do when the groups for this query are already on top (our own insertions call back here).
+    if (list.getAttribute("data-exact-for") === input.value && shown.length === (found ? found.length : 0) && (!found || list.firstElementChild === shown[0])) return;
+    shown.forEach(function (item) { item.remove(); });
+    list.setAttribute("data-exact-for", input.value);
+    if (!found) return;
+    var first = list.firstElementChild;
+    found.forEach(function (g) { list.insertBefore(group(g), first); });
+  }
+
+  function setup() {
+    var list = document.querySelector(".md-search-result__list");
+    var input = document.querySelector("input.md-search__input");
+    if (!list || !input) return;
+    var update = function () { render(list, input); };
+    // Material re-renders its list on every query: put the group back on top each time.
+    new MutationObserver(update).observe(list, {childList: true});
+    input.addEventListener("input", function () { load().then(update); });
+    input.addEventListener("keyup", function () { load().then(update); });
+    input.addEventListener("focus", load, {once: true});
+    if ("requestIdleCallback" in window) requestIdleCallback(load); else setTimeout(load, 200);
+  }
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", setup);
+  else setup();
+})();

@@ -1,0 +1,154 @@
+"""Site search puts exact names first: every value (all of them, typed whole), enumeration, message
+and retired 2.0.1 enumeration, in a real browser, with the keyboard, and without the names file."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+from test_browser import SEARCH, location, search
+
+EXACT = ".md-search-result__list > .ocpp-exact"
+
+
+def holders(catalog) -> dict[str, list[str]]:
+    """Each distinct value -> the enumerations that hold exactly it, in name order."""
+    found: dict[str, list[str]] = {}
+    for enum in catalog.enums.values():
+        for value in enum.values:
+            found.setdefault(value.name, []).append(enum.name)
+    return found
+
+
+def type_whole(page, query: str) -> list[dict]:
+    """Put the whole query in the search box as a paste would, end with a key press (Material
+    searches on keyup), and return the exact groups: [{kind, links: [href, ...], text}]."""
+    page.fill(SEARCH, query)
+    page.keyboard.press("End")
+    page.wait_for_function(
+        "q => { const l = document.querySelector('.md-search-result__list'); return l.getAttribute('data-exact-for') === q; }",
+        arg=query,
+    )
+    return page.eval_on_selector_all(
+        EXACT,
+        """items => items.map(li => ({kind: li.dataset.exact, text: li.textContent,
+            links: [...li.querySelectorAll('a.md-search-result__link')].map(a => a.getAttribute('href'))}))""",
+    )
+
+
+@pytest.fixture
+def search_page(page, base_url):
+    page.goto(base_url + "enums/ChargingStateEnumType/")
+    page.click(SEARCH)
+    return page
+
+
+def test_every_value_typed_whole_lists_every_enum_holding_it_first(search_page, base_url, catalog):
+    values = holders(catalog)
+    assert len(values) == 466
+    misses = []
+    for value, enums in values.items():
+        groups = type_whole(search_page, value)
+        first = search_page.locator(".md-search-result__item").first
+        first_link = location(first.locator("a.md-search-result__link").first.get_attribute("href"))
+        expected = [f"enums/{name}/#{value}" for name in enums]
+        got = [location(href) for href in groups[0]["links"]] if groups else []
+        if not (groups and groups[0]["kind"] == "value" and got == expected and first_link == expected[0]):
+            misses.append((value, got[:3], first_link))
+    assert misses == [], f"{len(misses)} of {len(values)} values miss: {misses[:10]}"
+
+
+def test_every_value_typed_in_lower_case_lists_every_enum_holding_it_in_a_value_group(search_page, catalog):
+    misses = []
+    for value, enums in holders(catalog).items():
+        groups = type_whole(search_page, value.lower())
+        links = [location(h) for g in groups if g["kind"] == "value" for h in g["links"]]
+        if not groups or groups[0]["kind"] != "value" or not {f"enums/{name}/#{value}" for name in enums} <= set(links):
+            misses.append(value)
+    assert misses == []
+
+
+def test_two_spellings_of_one_name_put_the_one_typed_first(search_page):
+    for typed, enum in [("Deauthorized", "TriggerReasonEnumType"), ("DeAuthorized", "ReasonEnumType"), ("SoCLimitReached", "TriggerReasonEnumType"), ("SOCLimitReached", "ReasonEnumType")]:
+        groups = type_whole(search_page, typed)
+        assert [location(h) for h in groups[0]["links"]] == [f"enums/{enum}/#{typed}"]
+        assert len([g for g in groups if g["kind"] == "value"]) == 2  # the other spelling follows
+
+
+def test_a_value_in_42_enums_is_one_group_that_says_how_many(search_page, catalog):
+    groups = type_whole(search_page, "Accepted")
+    assert len(groups[0]["links"]) == len(holders(catalog)["Accepted"]) == 42
+    assert "in all 42 enumerations" in groups[0]["text"]
+
+
+@pytest.mark.parametrize("typed", ["A", "W", "N", "EV", "AC", "DC", "+W", '"Occupied"', "`Occupied`", "  occupied  "])
+def test_short_and_pasted_values_need_no_special_syntax(search_page, catalog, typed):
+    name = typed.strip().strip('+"`').strip()
+    name = next(v for v in holders(catalog) if v.lower() == name.lower())
+    groups = type_whole(search_page, typed)
+    assert groups and groups[0]["kind"] == "value"
+    assert [location(h) for h in groups[0]["links"]] == [f"enums/{e}/#{name}" for e in holders(catalog)[name]]
+
+
+@pytest.mark.parametrize("typed", ["ConnectorStatus", "connectorstatusenumtype", "ConnectorStatusEnumType"])
+def test_an_enum_name_with_or_without_enumtype_puts_that_enum_first(search_page, typed):
+    groups = type_whole(search_page, typed)
+    assert groups[0]["kind"] == "enum"
+    assert [location(h) for h in groups[0]["links"]] == ["enums/ConnectorStatusEnumType/"]
+
+
+@pytest.mark.parametrize("typed", ["TransactionEventRequest", "TransactionEvent", "transactioneventrequest"])
+def test_a_message_name_lists_the_enums_it_carries_each_leading_to_its_used_in_row(search_page, site, catalog, typed):
+    groups = [g for g in type_whole(search_page, typed) if g["kind"] == "message"]
+    request = next(g for g in groups if "TransactionEventRequest" in g["text"])
+    expected = [
+        f"enums/{e.name}/#used-in-TransactionEventRequest-{u.path}"
+        for e in catalog.enums.values() for u in e.usages if u.message == "TransactionEventRequest"
+    ]
+    assert [location(h) for h in request["links"]] == expected and len(expected) > 10
+    for url in expected:  # each row exists on its page
+        page_path, anchor = url.split("#")
+        assert f'id="{anchor}"' in (site / page_path / "index.html").read_text(encoding="utf-8"), url
+
+
+def test_an_enum_that_became_a_plain_string_leads_to_the_changes_page(search_page):
+    groups = type_whole(search_page, "IdTokenEnumType")
+    assert groups[0]["kind"] == "retired"
+    assert [location(h) for h in groups[0]["links"]] == ["changes/#IdTokenEnumType"]
+
+
+def test_a_qualified_name_pasted_from_code_finds_its_value(search_page):
+    groups = type_whole(search_page, "ConnectorStatusEnumType.Occupied")
+    assert [location(h) for h in groups[0]["links"]] == ["enums/ConnectorStatusEnumType/#Occupied"]
+
+
+def test_a_prefix_gets_no_exact_group_and_material_results_still_show(search_page):
+    assert type_whole(search_page, "Accep") == []
+    assert search_page.locator(".md-search-result__item").count() > 0
+
+
+def test_enter_and_the_arrow_keys_reach_the_exact_result(search_page):
+    type_whole(search_page, "Occupied")
+    search_page.keyboard.press("ArrowDown")
+    focused = search_page.evaluate("document.activeElement.getAttribute('href')")
+    assert location(focused) == "enums/ConnectorStatusEnumType/#Occupied"
+    search_page.keyboard.press("ArrowUp")  # back to the box
+    search_page.keyboard.press("Enter")
+    search_page.wait_for_url(re.compile(r".*/enums/ConnectorStatusEnumType/#Occupied$"))
+
+
+def test_without_the_names_file_material_results_stand_alone(page, base_url):
+    errors = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.route("**/search-exact.json", lambda route: route.fulfill(status=404, body="not found"))
+    results = search(page, base_url, "Occupied")
+    assert results and page.locator(EXACT).count() == 0
+    assert errors == []
+
+
+def test_the_names_file_is_built_from_the_data(site, catalog):
+    names = json.loads((site / "search-exact.json").read_text(encoding="utf-8"))
+    assert [e[0] for e in names["enums"]] == list(catalog.enums)
+    assert [e[1] for e in names["enums"]] == [[v.name for v in e.values] for e in catalog.enums.values()]
+    assert names["retired"] == [r.name for r in catalog.retired]
