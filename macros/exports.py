@@ -1,4 +1,4 @@
-"""Machine-readable exports written at the site root: enums.json (+ its schema), enums.csv, objects.inv."""
+"""Machine-readable exports written at the site root: enums.json and ocpp16.json (+ their schemas), enums.csv, objects.inv."""
 
 from __future__ import annotations
 
@@ -9,11 +9,13 @@ from pathlib import Path
 
 from mkdocstrings import Inventory
 
-from macros import render
+from macros import ocpp16, render
 from macros.model import Catalog
 
 SOURCE = "Official OCA OCPP 2.1 JSON schemas (ocpp/v21/schemas in the ocpp 2.1.0 package); history against ocpp/v201/schemas"
 EXPORT_SCHEMA = Path(__file__).resolve().parent.parent / "data" / "export.schema.json"
+OCPP16_SOURCE = "Official OCPP 1.6 JSON schemas, security extension included (ocpp/v16/schemas in the ocpp 2.1.0 package)"
+OCPP16_EXPORT_SCHEMA = EXPORT_SCHEMA.with_name("ocpp16-export.schema.json")
 
 
 def enums_json(catalog: Catalog) -> dict:
@@ -57,6 +59,39 @@ def enums_json(catalog: Catalog) -> dict:
     }
 
 
+def ocpp16_json(catalog: Catalog) -> dict:
+    """Every 1.6 type with its fields and each value's 2.1 counterpart, in the data's order."""
+    judged = sum(v.judgement for t in catalog.ocpp16 for v in t.values)
+    return {
+        "from_version": "1.6",
+        "to_version": "2.1",
+        "source": OCPP16_SOURCE,
+        "sources": list(catalog.ocpp16_sources),
+        "counts": {**ocpp16.counts(catalog.ocpp16), "judgement": judged},
+        "types": [
+            {
+                "name": t.name,
+                "url": ocpp16.url(t.name),
+                "note": t.note,
+                "fields": [{"message": message, "path": path} for message, path in t.fields],
+                "values": [
+                    {
+                        "value": v.name,
+                        "url": ocpp16.url(t.name, v.name),
+                        "kind": v.kind,
+                        "targets": [{"enum": e, "value": w, "anchor": render.value_url(e, w)} for e, w in v.targets],
+                        "note": v.note,
+                        "judgement": v.judgement,
+                        "replacement": v.replacement,
+                    }
+                    for v in t.values
+                ],
+            }
+            for t in catalog.ocpp16
+        ],
+    }
+
+
 def enums_csv(catalog: Catalog) -> str:
     """One row per (enum, value), in the official value order, with the value's explanation and note."""
     out = io.StringIO()
@@ -70,7 +105,9 @@ def enums_csv(catalog: Catalog) -> str:
 
 
 def inventory(catalog: Catalog) -> bytes:
-    """A Sphinx inventory (v2): py:class per enum, py:attribute per value, URIs relative to the site root.
+    """A Sphinx inventory (v2): py:class per enum, py:attribute per value, URIs relative to the site root;
+    the OCPP 1.6 types and values in a domain of their own (ocpp16:type, ocpp16:value), so a 1.6 name
+    never stands for a 2.1 one.
 
     Written with mkdocstrings' inventory, a plain formatter; sphobjinv (which the tests read it
     with) also fetches inventories over HTTPS and pays for that on import: a TLS context and jsonschema.
@@ -80,6 +117,10 @@ def inventory(catalog: Catalog) -> bytes:
         inv.register(enum.name, "py", "class", render.enum_url(enum.name))
         for value in enum.values:
             inv.register(f"{enum.name}.{value.name}", "py", "attribute", render.value_url(enum.name, value.name))
+    for t in catalog.ocpp16:
+        inv.register(t.name, "ocpp16", "type", ocpp16.url(t.name))
+        for value in t.values:
+            inv.register(ocpp16.anchor(t.name, value.name), "ocpp16", "value", ocpp16.url(t.name, value.name))
     return inv.format_sphinx()
 
 
@@ -101,6 +142,8 @@ def files(catalog: Catalog) -> dict[str, str | bytes]:
         "enums.json": json.dumps(enums_json(catalog), indent=1, ensure_ascii=False) + "\n",
         "enums.schema.json": EXPORT_SCHEMA.read_text(encoding="utf-8"),
         "enums.csv": enums_csv(catalog),
+        "ocpp16.json": json.dumps(ocpp16_json(catalog), indent=1, ensure_ascii=False) + "\n",
+        "ocpp16.schema.json": OCPP16_EXPORT_SCHEMA.read_text(encoding="utf-8"),
         "objects.inv": inventory(catalog),
         "search-exact.json": json.dumps(search_names(catalog), separators=(",", ":"), ensure_ascii=False),
     }

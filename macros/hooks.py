@@ -31,7 +31,7 @@ if str(ROOT) not in sys.path:
 
 import macros  # noqa: E402
 import macros.main  # noqa: E402
-from macros import exports, model, render, snippets  # noqa: E402
+from macros import exports, model, ocpp16, render, render16, snippets  # noqa: E402
 from macros.main import CATALOG_KEY  # noqa: E402
 
 DATA_ENV = "OCPP_DATA"  # another data folder, e.g. synthetic data for the benchmark
@@ -55,7 +55,7 @@ def on_config(config):
     if getattr(macros, "serving", False):
         # Python caches imported modules: reload the build code so an edit under macros/ shows
         # on the next rebuild without restarting `mkdocs serve`.
-        for module in (model, snippets, render, exports, macros.main):
+        for module in (model, ocpp16, snippets, render, render16, exports, macros.main):
             importlib.reload(module)
     folder = data_dir(config)
     try:
@@ -102,7 +102,7 @@ def on_serve(server, config, builder):
     return server
 
 
-NAV_ORDER = ["index.md", "enums/", "changes.md", "all.md"]  # top level; anything else goes last
+NAV_ORDER = ["index.md", "enums/", "changes.md", "ocpp16.md", "all.md"]  # top level; anything else goes last
 
 
 def on_nav(nav, config, files):

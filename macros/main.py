@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from markupsafe import escape
 
-from macros import render
+from macros import render, render16
 from macros.model import Catalog
 
 CATALOG_KEY = "ocpp_catalog"
@@ -35,6 +35,11 @@ def define_env(env) -> None:
     def changes_page() -> str:
         """The "What changed in OCPP 2.1" content."""
         return render.changes_page(catalog_of(env.conf), page_url())
+
+    @env.macro
+    def ocpp16_page() -> str:
+        """The "Coming from OCPP 1.6" content: counts, one section per 1.6 type, sources."""
+        return render16.ocpp16_page(catalog_of(env.conf), page_url())
 
     @env.macro
     def all_enums() -> str:

@@ -24,6 +24,8 @@ import yaml
 if TYPE_CHECKING:
     import jsonschema
 
+    from macros.ocpp16 import Ocpp16Type
+
 MAX_FILE_BYTES = 256 * 1024  # the largest real file is ~4 KB; 256 KB is a mistake or an attack
 MAX_DEPTH = 20  # the real files nest 4 levels deep
 _SCHEMAS = Path(__file__).resolve().parent.parent / "data"
@@ -95,6 +97,8 @@ class Catalog:
     messages: dict[str, str]  # action (e.g. "Authorize") -> "CS->CSMS", "CSMS->CS" or "both"
 
     retired: tuple[RetiredEnum, ...]
+    ocpp16: tuple[Ocpp16Type, ...] = ()  # data/ocpp16.yaml: each 1.6 type and its values' 2.1 counterparts
+    ocpp16_sources: tuple[str, ...] = ()  # where those mappings come from
 
     def reference(self, enum: str, name: str) -> tuple[str, str | None] | None:
         """What a backticked name in an explanation of `enum` refers to: (enum, value or None) to link to,
@@ -547,8 +551,16 @@ def load_catalog(data_dir: Path, root: Path | None = None) -> Catalog:
             nodes[data["name"]] = node
     if problems:
         raise DataError(problems)
-    catalog = Catalog(dict(sorted(enums.items())), messages, retired)
-    if problems := _reference_problems(catalog, nodes):
+    ocpp16_types, ocpp16_sources = (), ()
+    if (data_dir / "ocpp16.yaml").is_file():  # optional: a data folder without it has no 1.6 page content
+        from macros.ocpp16 import read_ocpp16  # imported here: it builds on this module
+
+        try:
+            ocpp16_types, ocpp16_sources = read_ocpp16(data_dir / "ocpp16.yaml", shown(data_dir / "ocpp16.yaml"), enums)
+        except DataError as error:
+            problems += error.problems
+    catalog = Catalog(dict(sorted(enums.items())), messages, retired, ocpp16_types, ocpp16_sources)
+    if problems := problems + _reference_problems(catalog, nodes):
         raise DataError(problems)
     return catalog
 

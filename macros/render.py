@@ -17,6 +17,7 @@ import nh3
 from markupsafe import Markup, escape
 from mkdocs.utils import get_relative_url
 
+from macros import ocpp16
 from macros.model import BACKTICKED, Catalog, Enum
 from macros.snippets import code_tabs
 
@@ -243,6 +244,7 @@ def enum_page(catalog: Catalog, name: str, page_url: str) -> str:
         target = f"#{enum.default}"
         default = f'<p>Default value (declared by the schema): <a href="{escape(target)}"><code>{escape(enum.default)}</code></a></p>'
     history = _history(enum, page_url)
+    before = _in_ocpp16(catalog, name, page_url)
     return (
         f"# {name}\n\n"
         f'<div class="ocpp-summary">{"".join(badges)}<p class="ocpp-facts">{escape(" · ".join(facts))}</p>'
@@ -253,8 +255,36 @@ def enum_page(catalog: Catalog, name: str, page_url: str) -> str:
         + usages_table(catalog, enum, page_url)
         + "\n## Code { #code data-search-exclude }\n\n"
         + code_tabs(enum)
+        # Left out of site search (~20 KB of its index): a 1.6 name's own row on the 1.6 page is the search target.
+        + (f"\n## In OCPP 1.6 {{ #in-ocpp-16 data-search-exclude }}\n\n<div data-search-exclude>{before}</div>\n" if before else "")
         + "\n## History { #history }\n\n"
         + history
+    )
+
+
+def _in_ocpp16(catalog: Catalog, enum: str, page_url: str) -> str:
+    """An enum page's "In OCPP 1.6" content: which 1.6 values map to this enum, linked both ways; "" if none."""
+    found = ocpp16.mapped_to(catalog.ocpp16, enum)
+    if not found:
+        return ""
+    page = get_relative_url(ocpp16.PAGE_URL, page_url)
+    by_type: dict[str, list] = {}
+    for t, value, wire in found:
+        by_type.setdefault(t.name, []).append((value, wire))
+    items = []
+    for name, pairs in by_type.items():
+        parts = []
+        for value, wire in pairs:
+            old = Markup('<a href="{}#{}"><code>{}</code></a>').format(page, ocpp16.anchor(name, value.name), value.name)
+            new = Markup('<a href="#{}"><code>{}</code></a>').format(wire, wire)
+            part = old if value.name == wire and value.kind == "same" else Markup("{} → {}").format(old, new)
+            parts.append(part + (Markup(" ({})").format(value.kind) if value.kind in ("renamed", "combination") else ""))
+        items.append(Markup('<li><a href="{}#{}"><code>{}</code></a>: {}</li>').format(page, name, name, Markup(", ").join(parts)))
+    return str(
+        Markup(
+            '<p>These OCPP 1.6 values map to {}; each links to its row on <a href="{}">Coming from OCPP 1.6</a>, with a note where the mapping is not one-to-one.</p>'
+            '<ul class="ocpp16-from">{}</ul>\n'
+        ).format(Markup("<code>{}</code>").format(enum), page, Markup("").join(items))
     )
 
 
@@ -293,10 +323,13 @@ def enum_index(catalog: Catalog, page_url: str) -> str:
         # One line per value, "Value explanation..." (a value has no space in it): the filter matches
         # words of an explanation too, and the script names the value whose explanation matched.
         explained = "\n".join(f"{v.name} {explanation_text(v.description)}" for v in enum.values if v.description)
-        filter_text = f"{enum.name} {values} {messages}".rstrip().lower()  # names; explanations are matched on their own
+        # The 1.6 types and values that map here ("ChargePointStatus ChargePointStatus.Preparing"), so that a 1.6 name finds its successor.
+        found = ocpp16.mapped_to(catalog.ocpp16, enum.name)
+        old = " ".join(dict.fromkeys(name for t, v, _ in found for name in (t.name, ocpp16.anchor(t.name, v.name))))
+        filter_text = f"{enum.name} {values} {messages} {old}".rstrip().lower()  # names; explanations are matched on their own
         rows.append(
             f'<tr data-filter="{escape(filter_text)}" data-changed="{str(changed).lower()}"'
-            f' data-values="{escape(values)}" data-messages="{escape(messages)}" data-explained="{escape(explained)}">'
+            f' data-values="{escape(values)}" data-messages="{escape(messages)}" data-ocpp16="{escape(old)}" data-explained="{escape(explained)}">'
             f'<td data-label="Enumeration"><a href="{escape(get_relative_url(enum_url(enum.name), page_url))}">{escape(enum.name)}</a> {mark}</td>'
             f'<td data-label="Values">{len(enum.values)}</td><td data-label="Used in">{len(enum.usages)}</td>'
             f'<td data-label="Description">{escape(summary)}</td></tr>'

@@ -2,6 +2,8 @@
 
 This is the source reference: the sync command writes the YAML from it and the
 cross-check test compares the YAML with it. The site build never reads it.
+OCPP 1.6 (`ocpp/v16/schemas`, the security extension's messages included) is read
+only for its enumerations, which are lists inline in each message schema.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from typing import Iterator
 
 import ocpp
 
-VERSIONS = {"2.1": "v21", "2.0.1": "v201"}
+VERSIONS = {"2.1": "v21", "2.0.1": "v201", "1.6": "v16"}
 
 
 @dataclass(frozen=True)
@@ -128,3 +130,42 @@ def official_enums(version: str = "2.1") -> dict[str, OfficialEnum]:
         )
         for name in sorted(values)
     }
+
+
+# ---------------------------------------------------------------------------
+# OCPP 1.6: enumerations are inline lists, named by no schema
+# ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class InlineEnumField:
+    """A 1.6 message field whose schema carries an `enum` list."""
+
+    message: str  # named like the 2.1 messages: "StatusNotificationRequest", "ResetResponse"
+    path: str  # from the message root, e.g. "meterValue.sampledValue.measurand"
+    values: tuple[str, ...]  # in the schema's order
+
+
+def message_name_16(schema_file: str) -> str:
+    """A 1.6 schema file's message, named like the 2.1 ones: "Reset" -> "ResetRequest"; "ResetResponse" stays."""
+    return schema_file if schema_file.endswith("Response") else schema_file + "Request"
+
+
+def enum_fields_16() -> list[InlineEnumField]:
+    """Every 1.6 field that carries an enumeration, by schema file name, then depth first in schema order."""
+    found = []
+
+    def walk(node: dict, message: str, path: str, root: dict) -> None:
+        ref = node.get("$ref", "")
+        if ref:  # the security extension's schemas use definitions; the core ones nest inline
+            node = {**root["definitions"][ref.rsplit("/", 1)[-1]], **{k: v for k, v in node.items() if k != "$ref"}}
+        if "enum" in node:
+            found.append(InlineEnumField(message, path, tuple(node["enum"])))
+        for name, prop in node.get("properties", {}).items():
+            walk(prop, message, f"{path}.{name}".lstrip("."), root)
+        if isinstance(node.get("items"), dict):
+            walk(node["items"], message, path, root)
+
+    for name, schema in load_schemas("1.6").items():
+        walk(schema, message_name_16(name), "", schema)
+    return found

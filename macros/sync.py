@@ -1,10 +1,10 @@
-"""Write the YAML data from the official OCPP 2.1 and 2.0.1 JSON schemas.
+"""Write the YAML data from the official OCPP 2.1, 2.0.1 and 1.6 JSON schemas.
 
     python -m macros.sync          # create or refresh data/
     python -m macros.sync --check  # report drift, write nothing (exit 1 on drift)
 
 Fields taken from the schemas are overwritten; hand-written ones (value
-explanations and notes, the enum's Part 2 section) are kept.
+explanations and notes, the enum's Part 2 section, the 1.6 -> 2.1 mapping) are kept.
 """
 
 from __future__ import annotations
@@ -19,6 +19,11 @@ from macros import schemas
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 SCHEMA_LINE = "# yaml-language-server: $schema=../enum.schema.json\n"
+OCPP16_LINE = (
+    "# yaml-language-server: $schema=ocpp16.schema.json\n"
+    "# OCPP 1.6 enumerations and their OCPP 2.1 counterparts. `make sync` writes each type's fields and values\n"
+    "# from the 1.6 schemas; the sources, type names and notes, and each value's mapping are hand-kept.\n"
+)
 RETIRED_LINE = "# yaml-language-server: $schema=retired.schema.json\n# Written by `make sync`: OCPP 2.0.1 enumerations that are plain strings in OCPP 2.1.\n"
 
 
@@ -97,8 +102,52 @@ def retired_document(current: dict, previous: dict) -> dict:
     return {"retired": retired}
 
 
-def planned_files(data: Path) -> dict[Path, str]:
-    """Every data file the schemas call for, with its text."""
+_MAPPING_KEYS = ("kind", "targets", "replacement", "note", "judgement")  # a 1.6 value's hand-kept keys, in file order
+
+
+def ocpp16_document(kept: dict, fields: list[schemas.InlineEnumField]) -> tuple[dict, list[str]]:
+    """data/ocpp16.yaml from the 1.6 schemas' enum fields and the file's current mapping `kept`;
+    returns (document, problems only a person can settle).
+
+    A type keeps the fields it lists that the schemas still have (in schema order) and takes its
+    values from them; a field no type lists goes to the one type with exactly its values. A value
+    new in the schemas gets no mapping, which the data check then asks for.
+    """
+    order = {(f.message, f.path): index for index, f in enumerate(fields)}
+    types = [t for t in kept.get("types", []) if isinstance(t, dict)]
+    claimed = {t.get("name"): [(f["message"], f["path"]) for f in t.get("fields", []) if (f.get("message"), f.get("path")) in order] for t in types}
+    listed = {key for keys in claimed.values() for key in keys}
+    problems = []
+    for field in fields:
+        if (field.message, field.path) in listed:
+            continue
+        same = [t["name"] for t in types if tuple(v.get("value") for v in t.get("values", [])) == field.values]
+        if len(same) == 1:
+            claimed[same[0]].append((field.message, field.path))
+        else:
+            problems.append(f"{field.message} {field.path} carries {list(field.values)}, which {'several types' if same else 'no type'} in ocpp16.yaml list{'' if same else 's'}: add it to one")
+    out = []
+    for entry in types:
+        keys = sorted(claimed[entry.get("name")], key=order.__getitem__)
+        lists = {fields[order[key]].values for key in keys}
+        if len(lists) != 1:
+            problems.append(f"{entry.get('name')}: {'no field of it is in the 1.6 schemas' if not lists else 'its fields carry different values'}: fix its fields")
+            out.append(entry)
+            continue
+        mapped = {v.get("value"): v for v in entry.get("values", []) if isinstance(v, dict)}
+        document = {"name": entry.get("name")}
+        if entry.get("note"):
+            document["note"] = entry["note"]
+        document["fields"] = [{"message": message, "path": path} for message, path in keys]
+        document["values"] = [
+            {"value": value, **{key: mapped[value][key] for key in _MAPPING_KEYS if key in mapped.get(value, {})}} for value in lists.pop()
+        ]
+        out.append(document)
+    return {"sources": kept.get("sources", []), "types": out}, problems
+
+
+def planned_files(data: Path, problems: list[str] | None = None) -> dict[Path, str]:
+    """Every data file the schemas call for, with its text; what sync cannot settle goes into `problems`."""
     current, previous = schemas.official_enums("2.1"), schemas.official_enums("2.0.1")
     files = {}
     for name, enum in current.items():
@@ -108,6 +157,12 @@ def planned_files(data: Path) -> dict[Path, str]:
             kept = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
         files[path] = dump(enum_document(enum, previous.get(name), kept), SCHEMA_LINE)
     files[data / "retired.yaml"] = dump(retired_document(current, previous), RETIRED_LINE)
+    ocpp16 = data / "ocpp16.yaml"
+    if ocpp16.exists():  # hand-kept mapping: sync refreshes it and never creates it
+        document, found = ocpp16_document(yaml.safe_load(ocpp16.read_text(encoding="utf-8")) or {}, schemas.enum_fields_16())
+        files[ocpp16] = dump(document, OCPP16_LINE)
+        if problems is not None:
+            problems += [f"{ocpp16.relative_to(data.parent)}: {problem}" for problem in found]
     return files
 
 
@@ -117,7 +172,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--check", action="store_true", help="report drift, write nothing")
     parser.add_argument("--data", type=Path, default=DATA, help="data folder (default: data/)")
     args = parser.parse_args(argv)
-    files = planned_files(args.data)
+    problems: list[str] = []
+    files = planned_files(args.data, problems)
+    for problem in problems:
+        print(problem, file=sys.stderr)
     stale = sorted(set((args.data / "enums").glob("*.yaml")) - set(files))
     drift = [path for path, text in files.items() if not path.exists() or path.read_text(encoding="utf-8") != text]
     if args.check:
@@ -125,14 +183,14 @@ def main(argv: list[str] | None = None) -> int:
             print(f"{path.relative_to(args.data.parent)}: differs from the official schemas (run `make sync`)")
         for path in stale:
             print(f"{path.relative_to(args.data.parent)}: no such enumeration in the official schemas")
-        return 1 if drift or stale else 0
+        return 1 if drift or stale or problems else 0
     for path in drift:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(files[path], encoding="utf-8")
     for path in stale:
         path.unlink()
     print(f"{len(drift)} file(s) written, {len(stale)} removed, {len(files) - len(drift)} unchanged")
-    return 0
+    return 1 if problems else 0
 
 
 if __name__ == "__main__":

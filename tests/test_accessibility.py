@@ -1,11 +1,11 @@
-"""Accessibility: axe-core finds no serious or critical violation on the home page, the index and the largest enum page."""
+"""Accessibility: axe-core finds no serious or critical violation on the home page, the index, the largest enum page and the 1.6 page."""
 
 from __future__ import annotations
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
-PAGES = ["", "enums/", "enums/MeasurandEnumType/"]  # the largest enum page: most values, usages and code
+PAGES = ["", "enums/", "enums/MeasurandEnumType/", "ocpp16/"]  # the largest enum page: most values, usages and code; the 1.6 page
 SERIOUS = {"serious", "critical"}
 
 

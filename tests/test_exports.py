@@ -17,7 +17,7 @@ from conftest import ROOT
 from test_links import resolve, scan, site_file
 
 OFFICIAL_SCHEMAS = Path(ocpp.__file__).parent / "v21" / "schemas"
-EXPORTS = {"enums.json", "enums.schema.json", "enums.csv", "objects.inv"}
+EXPORTS = {"enums.json", "enums.schema.json", "enums.csv", "objects.inv", "ocpp16.json", "ocpp16.schema.json"}
 
 
 @pytest.fixture(scope="module")

@@ -40,6 +40,10 @@ def built(tmp_path_factory) -> Path:
     occupied["note"] = hostile("VALUE-NOTE")
     document["usages"][0]["description"] = hostile("USAGE-DESCRIPTION")
     path.write_text(sync.dump(document, sync.SCHEMA_LINE), encoding="utf-8")
+    mapping = yaml.safe_load((data / "ocpp16.yaml").read_text(encoding="utf-8"))
+    error_code = next(t for t in mapping["types"] if t["name"] == "ChargePointErrorCode")
+    error_code["values"][0].update(note=hostile("OCPP16-NOTE"), replacement=hostile("OCPP16-REPLACEMENT"))
+    (data / "ocpp16.yaml").write_text(sync.dump(mapping, sync.OCPP16_LINE), encoding="utf-8")
     site = root / "site"
     result = mkdocs_build(site, data)
     assert result.returncode == 0, result.stderr[-3000:]
@@ -126,3 +130,13 @@ def test_index_summary_is_plain_text(built):
     text = row.get_text()
     assert "ENUM-DESCRIPTION" in text and TEMPLATE in text and "49" not in text
     assert not row.find_all(["script", "img", "em", "code"])
+
+
+@pytest.mark.parametrize("place", ["OCPP16-NOTE", "OCPP16-REPLACEMENT"])
+def test_ocpp16_notes_show_markup_and_templates_as_plain_text(built, place):
+    soup = page(built, "ocpp16")
+    text = holder(soup, place).get_text()
+    for literal in (SCRIPT, IMG, TEMPLATE, RAW, LOOP, FORMATTING):
+        assert literal in text, f"{literal!r} not shown as text in {place}"
+    assert "49" not in text and "xxx" not in text
+    assert not soup.find_all("img", src="x") and not [s for s in soup.find_all("script") if "alert" in s.get_text()]

@@ -22,6 +22,7 @@ from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
 
 import pytest
+import yaml
 from bs4 import BeautifulSoup
 from mkdocs.utils.yaml import yaml_load
 
@@ -30,11 +31,11 @@ if __package__:  # run as `python -m tests.test_links`, where conftest is not a 
 else:
     from conftest import ROOT, copy_data, mkdocs_build, site_copy
 
-from macros import model
+from macros import model, ocpp16, sync
 
 LINK_ATTRIBUTE = {"a": "href", "link": "href", "script": "src", "img": "src"}
 PUBLIC_URLS = Path(__file__).with_name("public_urls.txt")
-DOWNLOADS = ["enums.csv", "enums.json", "enums.schema.json", "objects.inv"]
+DOWNLOADS = ["enums.csv", "enums.json", "enums.schema.json", "objects.inv", "ocpp16.json", "ocpp16.schema.json"]
 _BASE = "http://site.invalid/"  # stands for the site root when resolving relative URLs
 
 
@@ -121,6 +122,9 @@ def public_urls(site: Path, catalog: model.Catalog) -> list[str]:
         name = page.removeprefix("enums/").removesuffix("/")
         if page == f"enums/{name}/" and name in catalog.enums:
             urls += [f"/{page}#{value.name}" for value in catalog.enums[name].values]
+            urls += [f"/{page}#in-ocpp-16"] if ocpp16.mapped_to(catalog.ocpp16, name) else []
+        if page == ocpp16.PAGE_URL:  # each 1.6 type, then its values
+            urls += [f"/{ocpp16.url(t.name, v)}" for t in catalog.ocpp16 for v in (None, *(v.name for v in t.values))]
     return urls + [f"/{name}" for name in DOWNLOADS]
 
 
@@ -274,6 +278,12 @@ def _build_without_phase_enum(folder: Path, redirects: dict[str, str], pages: di
     """Build a copy of the site whose data lacks PhaseEnumType: (site, config)."""
     data = copy_data(folder / "data")
     (data / "enums" / "PhaseEnumType.yaml").unlink()
+    # The 1.6 Phase values map to PhaseEnumType: here they map to nothing, so the 1.6 page keeps its anchors.
+    mapping = yaml.safe_load((data / "ocpp16.yaml").read_text(encoding="utf-8"))
+    for value in next(t for t in mapping["types"] if t["name"] == "Phase")["values"]:
+        value.update(kind="none", note="No PhaseEnumType in this data.", replacement="none")
+        value.pop("targets")
+    (data / "ocpp16.yaml").write_text(sync.dump(mapping, sync.OCPP16_LINE), encoding="utf-8")
     config = site_copy(folder / "project", redirects=redirects, pages=pages)
     result = mkdocs_build(folder / "site", data, config=config)
     assert result.returncode == 0, result.stderr[-4000:]
@@ -297,7 +307,7 @@ def redirected_site(tmp_path_factory) -> tuple[Path, Path]:
 
 
 def _phase_enum_urls(catalog) -> list[str]:
-    return ["/enums/PhaseEnumType/"] + [f"/enums/PhaseEnumType/#{v.name}" for v in catalog.enums["PhaseEnumType"].values]
+    return ["/enums/PhaseEnumType/"] + [f"/enums/PhaseEnumType/#{v.name}" for v in catalog.enums["PhaseEnumType"].values] + ["/enums/PhaseEnumType/#in-ocpp-16"]
 
 
 def test_dropping_a_page_loses_its_public_urls(dropped_site, catalog):

@@ -1,5 +1,6 @@
-// Narrows the enumeration index as one types: by enum, value or message name, or by a word of a
-// value's explanation (case-insensitive), and says under each name what matched.
+// Narrows the enumeration index as one types: by enum, value or message name, by an OCPP 1.6 type or
+// value that maps to the enum, or by a word of a value's explanation (case-insensitive), and says
+// under each name what matched.
 (function () {
   function setup() {
     var input = document.getElementById("enum-filter");
@@ -45,7 +46,8 @@
       }
       if (!found) words.some(function (w) {
         if (name.indexOf(w) !== -1) return false;
-        [["value", "data-values", "#"], ["message", "data-messages", "#used-in"]].some(function (kind) {
+        // A 1.6 name ("ChargePointStatus.Preparing") leads to the enum page's "In OCPP 1.6" section.
+        [["value", "data-values", "#"], ["message", "data-messages", "#used-in"], ["OCPP 1.6", "data-ocpp16", "#in-ocpp-16"]].some(function (kind) {
           var names = row.getAttribute(kind[1]).split(" ").filter(Boolean);
           var hit = names.filter(function (n) { return n.toLowerCase() === w; })[0] ||
             names.filter(function (n) { return n.toLowerCase().indexOf(w) !== -1; })[0];

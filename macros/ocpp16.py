@@ -1,0 +1,137 @@
+"""OCPP 1.6 enumerations and their OCPP 2.1 counterparts: data/ocpp16.yaml, read and validated.
+
+`make sync` writes each type's fields and values from the 1.6 schemas; the mapping of each value
+(kind, targets, note, judgement, replacement) is hand-kept. `load_catalog` calls `read_ocpp16`, so
+a problem here stops the build with `file:line: problem` lines like any other data file.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from macros.model import DataError, _line_of, _schema_problems, read_yaml
+
+if TYPE_CHECKING:
+    from macros.model import Enum
+
+OCPP16_SCHEMA = Path(__file__).resolve().parent.parent / "data" / "ocpp16.schema.json"
+KINDS = ("same", "renamed", "combination", "none")  # in the order the page counts them
+PAGE_URL = "ocpp16/"
+
+
+@dataclass(frozen=True)
+class Ocpp16Value:
+    name: str  # the 1.6 wire value, verbatim (e.g. "Celcius")
+    kind: str  # one of KINDS
+    targets: tuple[tuple[str, str], ...]  # (2.1 enum, value), e.g. ("ConnectorStatusEnumType", "Occupied")
+    note: str | None  # one line, our words; every kind but "same" has one
+    judgement: bool  # our reading rather than a rule of the specifications
+    replacement: str | None  # for kind "none": the 2.1 mechanism that takes over
+
+
+@dataclass(frozen=True)
+class Ocpp16Type:
+    name: str  # the 1.6 specification's type name, e.g. "ChargePointStatus"
+    note: str | None
+    fields: tuple[tuple[str, str], ...]  # (message, path), e.g. ("StatusNotificationRequest", "status")
+    values: tuple[Ocpp16Value, ...]  # in the 1.6 schema's order
+
+    @property
+    def unchanged(self) -> bool:
+        """Every value has the same name and meaning in 2.1."""
+        return all(v.kind == "same" for v in self.values)
+
+
+def anchor(type_name: str, value: str | None = None) -> str:
+    """The 1.6 page's anchor of a type or a value: "ChargePointStatus.Preparing"."""
+    return f"{type_name}.{value}" if value else type_name
+
+
+def url(type_name: str, value: str | None = None) -> str:
+    """Site-relative URL of a 1.6 type or value, e.g. "ocpp16/#ChargePointStatus.Preparing"."""
+    return f"{PAGE_URL}#{anchor(type_name, value)}"
+
+
+def _value(data: dict) -> Ocpp16Value:
+    targets = tuple(tuple(t.split(".", 1)) for t in data.get("targets", ()))
+    return Ocpp16Value(data["value"], data["kind"], targets, data.get("note"), data.get("judgement", False), data.get("replacement"))
+
+
+def _mapping_problems(value: dict, at: list, line) -> list[tuple[int, str]]:
+    """What the kind of one value's mapping asks for and the entry lacks."""
+    kind, where, problems = value["kind"], f"{value['value']} ({value['kind']})", []
+    targets = value.get("targets", [])
+    if kind == "none":
+        if targets:
+            problems.append((line(at + ["targets"]), f"{where}: a value with no 2.1 counterpart lists no targets; say what replaces it in replacement"))
+        if not value.get("replacement"):
+            problems.append((line(at), f"{where}: missing the key 'replacement': the 2.1 mechanism that takes over"))
+    elif not targets:
+        problems.append((line(at), f"{where}: missing the key 'targets': its 2.1 counterpart(s), each EnumName.Value"))
+    if kind == "combination" and len({t.split(".", 1)[0] for t in targets}) < 2:
+        problems.append((line(at + ["targets"]), f"{where}: a combination names values of at least two 2.1 enumerations"))
+    if kind == "same" and any(t.split(".", 1)[1] != value["value"] for t in targets):
+        problems.append((line(at + ["targets"]), f"{where}: a target has another name: use kind renamed"))
+    if kind != "same" and not value.get("note"):
+        problems.append((line(at), f"{where}: missing the key 'note': every mapping but same-name-same-meaning says why in one line"))
+    if value.get("judgement") and not value.get("note"):
+        problems.append((line(at), f"{where}: a judgement needs a note saying why"))
+    return problems
+
+
+def read_ocpp16(path: Path, shown: str, enums: dict[str, Enum]) -> tuple[tuple[Ocpp16Type, ...], tuple[str, ...]]:
+    """The types and the sources of data/ocpp16.yaml; every target must be a value of `enums`. Raises DataError."""
+    data, node = read_yaml(path, shown)
+    if problems := _schema_problems(data, node, shown, OCPP16_SCHEMA):
+        raise DataError(problems)
+    found: list[tuple[int, str]] = []
+    first_type: dict[str, int] = {}
+    owner: dict[tuple[str, str], str] = {}
+    for t_index, entry in enumerate(data["types"]):
+        name = entry["name"]
+
+        def line(at: list, t_index=t_index) -> int:
+            return _line_of(node, ["types", t_index, *at])
+
+        if name in first_type:
+            found.append((line(["name"]), f"the type {name} appears twice (first at line {first_type[name]}); keep one"))
+        first_type.setdefault(name, line(["name"]))
+        for f_index, field in enumerate(entry["fields"]):
+            key = (field["message"], field["path"])
+            if key in owner:
+                found.append((line(["fields", f_index]), f"{name}: {' '.join(key)} is listed by {owner[key]} already"))
+            owner.setdefault(key, name)
+        seen: set[str] = set()
+        for v_index, value in enumerate(entry["values"]):
+            at = ["values", v_index]
+            if value["value"] in seen:
+                found.append((line(at + ["value"]), f"{name}: the value {value['value']!r} appears twice; keep one"))
+            seen.add(value["value"])
+            found += [(n, f"{name}.{text}") for n, text in _mapping_problems(value, at, line)]
+            for t_index2, target in enumerate(value.get("targets", [])):
+                enum, _, wire = target.partition(".")
+                if enum not in enums:
+                    found.append((line(at + ["targets", t_index2]), f"{name}.{value['value']}: target {target}: no enumeration {enum} in the data"))
+                elif wire not in {v.name for v in enums[enum].values}:
+                    found.append((line(at + ["targets", t_index2]), f"{name}.{value['value']}: target {target}: {enum} has no value {wire!r}"))
+    if found:
+        raise DataError([f"{shown}:{n}: {text}" for n, text in sorted(set(found))])
+    types = tuple(
+        Ocpp16Type(e["name"], e.get("note"), tuple((f["message"], f["path"]) for f in e["fields"]), tuple(_value(v) for v in e["values"]))
+        for e in data["types"]
+    )
+    return types, tuple(data["sources"])
+
+
+@cache
+def mapped_to(types: tuple[Ocpp16Type, ...], enum: str) -> tuple[tuple[Ocpp16Type, Ocpp16Value, str], ...]:
+    """Every (1.6 type, 1.6 value, 2.1 value) whose counterpart is a value of the 2.1 `enum`, in file order."""
+    return tuple((t, v, wire) for t in types for v in t.values for target, wire in v.targets if target == enum)
+
+
+def counts(types: tuple[Ocpp16Type, ...]) -> dict[str, int]:
+    """How many 1.6 values map each way, e.g. {"same": 175, "renamed": 9, ...}."""
+    return {kind: sum(v.kind == kind for t in types for v in t.values) for kind in KINDS}
