@@ -136,6 +136,12 @@ def search_names(catalog: Catalog) -> dict:
     }
 
 
+def explanations(catalog: Catalog) -> dict[str, list[list[str]]]:
+    """Each enum's values with their explanations as plain text, for the index filter
+    (docs/javascripts/enum-filter.js), e.g. {"ChargingStateEnumType": [["EVConnected", "An EV is ..."], ...]}."""
+    return {e.name: [[v.name, render.explanation_text(v.description)] for v in e.values if v.description] for e in catalog.enums.values()}
+
+
 def files(catalog: Catalog) -> dict[str, str | bytes]:
     """Every export, keyed by its path at the site root."""
     return {
@@ -146,4 +152,5 @@ def files(catalog: Catalog) -> dict[str, str | bytes]:
         "ocpp16.schema.json": OCPP16_EXPORT_SCHEMA.read_text(encoding="utf-8"),
         "objects.inv": inventory(catalog),
         "search-exact.json": json.dumps(search_names(catalog), separators=(",", ":"), ensure_ascii=False),
+        "explanations.json": json.dumps(explanations(catalog), separators=(",", ":"), ensure_ascii=False),
     }

@@ -320,16 +320,14 @@ def enum_index(catalog: Catalog, page_url: str) -> str:
         summary = plain_summary(enum.description) if enum.description else "(no description in the schemas)"
         values = " ".join(v.name for v in enum.values)
         messages = " ".join(sorted({u.message for u in enum.usages}))
-        # One line per value, "Value explanation..." (a value has no space in it): the filter matches
-        # words of an explanation too, and the script names the value whose explanation matched.
-        explained = "\n".join(f"{v.name} {explanation_text(v.description)}" for v in enum.values if v.description)
         # The 1.6 types and values that map here ("ChargePointStatus ChargePointStatus.Preparing"), so that a 1.6 name finds its successor.
         found = ocpp16.mapped_to(catalog.ocpp16, enum.name)
         old = " ".join(dict.fromkeys(name for t, v, _ in found for name in (t.name, ocpp16.anchor(t.name, v.name))))
-        filter_text = f"{enum.name} {values} {messages} {old}".rstrip().lower()  # names; explanations are matched on their own
+        # Names only: the filter fetches the explanations (explanations.json) when it is first used.
+        filter_text = f"{enum.name} {values} {messages} {old}".rstrip().lower()
         rows.append(
             f'<tr data-filter="{escape(filter_text)}" data-changed="{str(changed).lower()}"'
-            f' data-values="{escape(values)}" data-messages="{escape(messages)}" data-ocpp16="{escape(old)}" data-explained="{escape(explained)}">'
+            f' data-values="{escape(values)}" data-messages="{escape(messages)}" data-ocpp16="{escape(old)}">'
             f'<td data-label="Enumeration"><a href="{escape(get_relative_url(enum_url(enum.name), page_url))}">{escape(enum.name)}</a> {mark}</td>'
             f'<td data-label="Values">{len(enum.values)}</td><td data-label="Used in">{len(enum.usages)}</td>'
             f'<td data-label="Description">{escape(summary)}</td></tr>'
@@ -337,7 +335,8 @@ def enum_index(catalog: Catalog, page_url: str) -> str:
     return (
         '<div class="ocpp-filter">'
         '<label for="enum-filter">Filter</label> '
-        '<input type="search" id="enum-filter" placeholder="A name or a word, e.g. Occupied or contactor" autocomplete="off">'
+        '<input type="search" id="enum-filter" placeholder="A name or a word, e.g. Occupied or contactor" autocomplete="off"'
+        f' data-explanations="{escape(get_relative_url("explanations.json", page_url))}">'
         ' <label><input type="checkbox" id="enum-filter-changed"> Only new or changed in 2.1</label>'
         f' <output id="enum-filter-count" aria-live="polite">{len(catalog.enums)} of {len(catalog.enums)} enumerations</output>'
         "</div>\n\n"

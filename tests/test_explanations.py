@@ -203,13 +203,15 @@ def test_the_all_in_one_page_explains_every_value(site, catalog):
     ("preconditioning", "PreconditioningStatusEnumType", None),
 ])
 def test_index_filter_matches_a_word_of_an_explanation_and_names_the_value(page, base_url, catalog, word, enum, value):
-    page.goto(f"{base_url}enums/")
-    page.fill("#enum-filter", word)
-    rows = page.locator(".ocpp-index tbody tr:not([hidden])")
-    names = rows.locator("td:first-child > a").all_inner_texts()
     explained = {e.name for e in catalog.enums.values() for v in e.values if word in v.description.lower()}
     named = {e.name for e in catalog.enums.values() if word in e.name.lower()}
     assert explained, f"no explanation says {word!r}"
+    page.goto(f"{base_url}enums/")
+    page.fill("#enum-filter", word)
+    # The explanations arrive with explanations.json, fetched when the filter is first used.
+    page.wait_for_function("n => document.querySelectorAll('.ocpp-index tbody tr:not([hidden])').length === n", arg=len(explained | named))
+    rows = page.locator(".ocpp-index tbody tr:not([hidden])")
+    names = rows.locator("td:first-child > a").all_inner_texts()
     assert set(names) == explained | named
     assert page.locator("#enum-filter-count").inner_text() == f"{len(names)} of {len(catalog.enums)} enumerations"
     # Under an enumeration matched only by an explanation, the hint names the value and links to it.
@@ -220,6 +222,15 @@ def test_index_filter_matches_a_word_of_an_explanation_and_names_the_value(page,
         entry = next(v for v in catalog.enums[name].values if v.name == target)
         assert word in entry.description.lower()
         assert hint.locator("a").get_attribute("href") == f"{name}/#{target}"  # relative to /enums/
+
+
+def test_the_index_filter_file_holds_every_explanation_as_plain_text(site, catalog):
+    import json
+
+    shipped = json.loads((site / "explanations.json").read_text(encoding="utf-8"))
+    assert list(shipped) == list(catalog.enums)
+    for name, enum in catalog.enums.items():
+        assert shipped[name] == [[v.name, " ".join(v.description.replace("`", "").split())] for v in enum.values], name
 
 
 def test_data_files_keep_explanations_through_sync(tmp_path):

@@ -10,15 +10,24 @@
     var count = document.getElementById("enum-filter-count");
     var empty = document.getElementById("enum-filter-empty");
     var rows = Array.prototype.slice.call(document.querySelectorAll(".ocpp-index table tbody tr"));
-    // Each row's explanations, from "Value text" lines: [[value, lower-case text, text], ...].
-    rows.forEach(function (row) {
-      row.explained = (row.getAttribute("data-explained") || "").split("\n").filter(Boolean).map(function (line) {
-        var cut = line.search(/\s/);
-        var text = line.slice(cut + 1);
-        return [line.slice(0, cut), text.toLowerCase(), text];
-      });
-      row.explainedText = row.explained.map(function (e) { return e[1]; }).join("\n");
-    });
+    // Each row's explanations, [[value, lower-case text, text], ...], from explanations.json (written
+    // by the build; fetched when the filter is first used, so the page itself stays light).
+    rows.forEach(function (row) { row.explained = []; row.explainedText = ""; });
+    var loading = null;
+    function loadExplanations() {
+      if (loading) return loading;
+      loading = fetch(input.getAttribute("data-explanations")).then(function (response) {
+        if (!response.ok) throw new Error(response.status);
+        return response.json();
+      }).then(function (all) {
+        rows.forEach(function (row) {
+          row.explained = (all[row.cells[0].querySelector("a").textContent] || []).map(function (e) { return [e[0], e[1].toLowerCase(), e[1]]; });
+          row.explainedText = row.explained.map(function (e) { return e[1]; }).join("\n");
+        });
+        if (input.value) apply();
+      }).catch(function () {});  // without it, the filter still matches every name
+      return loading;
+    }
     function matches(row, w) {
       return row.getAttribute("data-filter").indexOf(w) !== -1 || row.explainedText.indexOf(w) !== -1;
     }
@@ -96,8 +105,11 @@
     input.value = initial.get("q") || "";
     changed.checked = initial.get("changed") === "1";
     input.addEventListener("input", apply);
+    input.addEventListener("input", loadExplanations);
+    input.addEventListener("focus", loadExplanations);
     changed.addEventListener("change", apply);
     if (input.value || changed.checked) apply();
+    if (input.value) loadExplanations();
   }
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", setup);
   else setup();

@@ -128,8 +128,8 @@
     new MutationObserver(update).observe(list, {childList: true});
     input.addEventListener("input", function () { load().then(update); });
     input.addEventListener("keyup", function () { load().then(update); });
+    // Fetched when search is first used, not with the page: a page load stays as light as before.
     input.addEventListener("focus", load, {once: true});
-    if ("requestIdleCallback" in window) requestIdleCallback(load); else setTimeout(load, 200);
   }
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", setup);
   else setup();
