@@ -8,7 +8,6 @@ a problem here stops the build with `file:line: problem` lines like any other da
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -126,10 +125,22 @@ def read_ocpp16(path: Path, shown: str, enums: dict[str, Enum]) -> tuple[tuple[O
     return types, tuple(data["sources"])
 
 
-@cache
+_last_index: list = [None, {}]  # the types last asked about and their index by 2.1 enum (one catalog per build)
+
+
 def mapped_to(types: tuple[Ocpp16Type, ...], enum: str) -> tuple[tuple[Ocpp16Type, Ocpp16Value, str], ...]:
-    """Every (1.6 type, 1.6 value, 2.1 value) whose counterpart is a value of the 2.1 `enum`, in file order."""
-    return tuple((t, v, wire) for t in types for v in t.values for target, wire in v.targets if target == enum)
+    """Every (1.6 type, 1.6 value, 2.1 value) whose counterpart is a value of the 2.1 `enum`, in file order.
+
+    Asked once per enum page and once per index row: the types are indexed once, not scanned each time.
+    """
+    if _last_index[0] is not types:
+        index: dict[str, list] = {}
+        for t in types:
+            for v in t.values:
+                for target, wire in v.targets:
+                    index.setdefault(target, []).append((t, v, wire))
+        _last_index[:] = [types, {name: tuple(found) for name, found in index.items()}]
+    return _last_index[1].get(enum, ())
 
 
 def counts(types: tuple[Ocpp16Type, ...]) -> dict[str, int]:

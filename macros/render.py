@@ -34,6 +34,12 @@ def enum_url(name: str) -> str:
     return f"enums/{name}/"
 
 
+@cache  # MkDocs' function normalizes both paths on every call; the same pairs recur thousands of times
+def relative_url(url: str, page_url: str) -> str:
+    """`url` (site-relative) as seen from `page_url`, e.g. ("enums/X/#V", "enums/Y/") -> "../X/#V"."""
+    return get_relative_url(url, page_url)
+
+
 def value_url(enum: str, value: str) -> str:
     """Site-relative URL of a value anchor, e.g. "enums/ConnectorStatusEnumType/#Occupied"."""
     return f"{enum_url(enum)}#{value}"
@@ -42,6 +48,7 @@ def value_url(enum: str, value: str) -> str:
 _BREAK_AT = re.compile(r"(?<=\.)|(?<=[a-z0-9])(?=[A-Z])")
 
 
+@cache  # the same message names and field paths recur on many pages
 def breakable(name: str) -> Markup:
     """A long identifier, escaped, that may wrap after a dot or before a capital and nowhere else.
 
@@ -121,18 +128,18 @@ def explanation_html(catalog: Catalog, enum: str, text: str, page_url: str) -> M
     ("ChargingStateEnumType", "Compare `SuspendedEV`.") -> 'Compare <a href="#SuspendedEV"><code>SuspendedEV</code></a>.'
     """
     parts, last = [], 0
-    for match in BACKTICKED.finditer(text):
+    for match in BACKTICKED.finditer(text):  # plain strings and markupsafe's escape: Markup.format costs 5x more here
         parts.append(escape(text[last : match.start()]))
         name = match.group(1)
-        code = Markup("<code>{}</code>").format(name)
+        code = f"<code>{escape(name)}</code>"
         target = catalog.reference(enum, name)  # validated when the catalog was loaded
         if target:
             url = value_url(*target) if target[1] else enum_url(target[0])
-            code = Markup('<a href="{}">{}</a>').format(get_relative_url(url, page_url), code)
+            code = f'<a href="{escape(relative_url(url, page_url))}">{code}</a>'
         parts.append(code)
         last = match.end()
     parts.append(escape(text[last:]))
-    return Markup("").join(parts)
+    return Markup("".join(parts))
 
 
 def explanation_text(text: str) -> str:

@@ -10,12 +10,11 @@ table of contents, which lists the types only.
 from __future__ import annotations
 
 from markupsafe import Markup, escape
-from mkdocs.utils import get_relative_url
 
 from macros import ocpp16
 from macros.model import Catalog
 from macros.ocpp16 import KINDS, Ocpp16Type, Ocpp16Value
-from macros.render import breakable, enum_url, value_url
+from macros.render import breakable, enum_url, relative_url, value_url
 
 KIND_TEXT = {
     "same": "the same value, same meaning, in a 2.1 enumeration",
@@ -33,7 +32,7 @@ def _badge(text: str, kind: str, title: str | None = None) -> Markup:
 
 def _target_link(enum: str, value: str, page_url: str) -> Markup:
     """A link to a 2.1 value, e.g. <a href="../enums/X/#V"><code>X.V</code></a>."""
-    return Markup('<a href="{}"><code>{}</code></a>').format(get_relative_url(value_url(enum, value), page_url), breakable(f"{enum}.{value}"))
+    return Markup('<a href="{}"><code>{}</code></a>').format(relative_url(value_url(enum, value), page_url), breakable(f"{enum}.{value}"))
 
 
 def _fields(t: Ocpp16Type) -> Markup:
@@ -65,7 +64,7 @@ def type_section(t: Ocpp16Type, catalog: Catalog, page_url: str) -> str:
     if t.unchanged:  # one line of values: a table of 25 identical pairs says nothing a list does not
         enums = sorted({enum for v in t.values for enum, _ in v.targets})
         where = Markup(" and ").join(
-            Markup('<a href="{}"><code>{}</code></a>').format(get_relative_url(enum_url(e), page_url), breakable(e)) for e in enums
+            Markup('<a href="{}"><code>{}</code></a>').format(relative_url(enum_url(e), page_url), breakable(e)) for e in enums
         )
         values = Markup("").join(
             Markup("<li>{}</li>").format(_value_heading(t, v, _target_link_inner(v, page_url))) for v in t.values
@@ -89,7 +88,7 @@ def type_section(t: Ocpp16Type, catalog: Catalog, page_url: str) -> str:
 def _target_link_inner(value: Ocpp16Value, page_url: str) -> Markup:
     """An unchanged value's name, linked to its 2.1 value (the first target where there are two)."""
     enum, wire = value.targets[0]
-    return Markup('<a href="{}">{}</a>').format(get_relative_url(value_url(enum, wire), page_url), breakable(value.name))
+    return Markup('<a href="{}">{}</a>').format(relative_url(value_url(enum, wire), page_url), breakable(value.name))
 
 
 def counts_table(types: tuple[Ocpp16Type, ...]) -> str:
