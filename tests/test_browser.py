@@ -150,11 +150,15 @@ def test_index_filter_shows_only_new_or_changed_enums(page, base_url, catalog):
 @pytest.mark.parametrize("typed,enum,kind,match,anchor", [
     ("occupied", "ConnectorStatusEnumType", "value", "Occupied", "Occupied"),
     ("TransactionEventRequest", "ChargingStateEnumType", "message", "TransactionEventRequest", "used-in"),
+    # An OCPP 1.6 name leads to the enum page's "In OCPP 1.6" section.
+    ("Preparing", "ConnectorStatusEnumType", "OCPP 1.6", "ChargePointStatus.Preparing", "in-ocpp-16"),
+    ("SoftReset", "ReasonEnumType", "OCPP 1.6", "Reason.SoftReset", "in-ocpp-16"),
+    ("ChargePointStatus", "ChargingStateEnumType", "OCPP 1.6", "ChargePointStatus", "in-ocpp-16"),
 ])
 def test_index_filter_says_what_matched_and_links_there(page, base_url, typed, enum, kind, match, anchor):
     page.goto(base_url + "enums/")
     page.locator("#enum-filter").press_sequentially(typed)
-    row = page.locator(".ocpp-index tbody tr:not([hidden])", has=page.locator(f'td:first-child > a[href$="{enum}/"]'))
+    row = page.locator(".ocpp-index tbody tr:not([hidden])", has=page.locator(f'td:first-child > a:text-is("{enum}")'))
     row.locator(".ocpp-filter-hint").wait_for()
     assert row.locator(".ocpp-filter-hint").inner_text() == f"{kind} {match}"
     row.locator(".ocpp-filter-hint a").click()

@@ -332,20 +332,6 @@ def test_search_for_a_16_name_lands_on_its_row(page, base_url, query, anchor):
     assert page.locator(f'[id="{anchor}"]').is_visible()
 
 
-@pytest.mark.parametrize(
-    "typed,enum,match",
-    [("Preparing", "ConnectorStatusEnumType", "ChargePointStatus.Preparing"), ("SoftReset", "ReasonEnumType", "Reason.SoftReset"), ("ChargePointStatus", "ChargingStateEnumType", "ChargePointStatus")],
-)
-def test_index_filter_finds_16_names_and_links_the_in_ocpp_16_section(page, base_url, typed, enum, match):
-    page.goto(base_url + "enums/")
-    page.locator("#enum-filter").press_sequentially(typed)
-    row = page.locator(".ocpp-index tbody tr:not([hidden])", has=page.locator(f'td:first-child > a:text-is("{enum}")'))
-    row.locator(".ocpp-filter-hint").wait_for()
-    assert row.locator(".ocpp-filter-hint").inner_text() == f"OCPP 1.6 {match}"
-    row.locator(".ocpp-filter-hint a").click()
-    page.wait_for_url(re.compile(rf".*/enums/{enum}/#in-ocpp-16$"))
-
-
 def test_16_page_fits_a_phone_without_sideways_scrolling(browser, base_url):
     context = browser.new_context(viewport={"width": 390, "height": 844})
     phone = context.new_page()
