@@ -14,7 +14,7 @@ import re
 import sys
 from collections.abc import Mapping
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -76,6 +76,11 @@ class Enum:
     source: str  # path of the YAML file: relative to the repository root, or absolute for a data folder outside it
     spec_section: str | None = None  # the OCPP 2.1 Part 2 section that defines it, e.g. "3.18"
 
+    @cached_property  # asked for every name in backticks, twice per build
+    def value_names(self) -> frozenset[str]:
+        """The wire values, for membership tests."""
+        return frozenset(v.name for v in self.values)
+
     @property
     def new_values(self) -> tuple[Value, ...]:
         """Values added in 2.1 to an enum that 2.0.1 already had."""
@@ -108,11 +113,11 @@ class Catalog:
         ("ReasonEnumType", None); "ReasonEnumType.Other" -> ("ReasonEnumType", "Other").
         Raises ValueError for a name that looks like one of these but is not.
         """
-        if any(v.name == name for v in self.enums[enum].values):
+        if name in self.enums[enum].value_names:
             return enum, name
         other, _, value = name.partition(".")
         if other in self.enums:
-            if value and not any(v.name == value for v in self.enums[other].values):
+            if value and value not in self.enums[other].value_names:
                 raise ValueError(f"`{name}`: {other} has no value {value!r}")
             return other, value or None
         if other.endswith("EnumType"):
