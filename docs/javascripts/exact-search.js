@@ -7,6 +7,7 @@
   var names = null;  // lower-case name -> [{kind, name, items: [[label, url], ...]}]
   var root = null;   // the site root, for the URLs in search-exact.json
   var loading = null;
+  var ready = false;  // the names file has loaded, or failed to
 
   // URLs as the README documents them: enums/<Name>/#<value>, the "Used in" row, changes/#<Name>.
   function lookup(data) {
@@ -55,7 +56,7 @@
     loading = fetch(new URL("search-exact.json", root)).then(function (response) {
       if (!response.ok) throw new Error(response.status);
       return response.json();
-    }).then(function (data) { names = lookup(data); }).catch(function () { names = null; });
+    }).then(function (data) { names = lookup(data); }).catch(function () { names = null; }).then(function () { ready = true; });
     return loading;
   }
 
@@ -105,6 +106,7 @@
   }
 
   function render(list, input) {
+    if (!ready) return;  // called again once the names are in
     var typed = input.value.trim().replace(/^\+/, "").replace(/^["'`]+|["'`]+$/g, "").trim();
     var found = names && names[key(input.value)];
     // "Deauthorized" and "DeAuthorized" share a key: the group spelled as typed comes first.
