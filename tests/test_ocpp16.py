@@ -128,7 +128,7 @@ def test_counts_of_each_kind(catalog):
 
 def test_the_mapping_file_names_its_sources(catalog):
     assert len(catalog.ocpp16_sources) >= 5
-    assert not [s for s in catalog.ocpp16_sources if "/work/" in s or "\n" in s]
+    assert not [s for s in catalog.ocpp16_sources if re.search(r"(^|\s)/[a-z]", s) or "\n" in s]  # no local paths, one line each
 
 
 def _line(text: str, needle: str) -> int:
