@@ -162,7 +162,7 @@ def _badge(text: str, kind: str) -> str:
 
 def _linker(catalog: Catalog, page_url: str) -> Callable[[str], str | None]:
     """Cross-reference resolver: an enum name links to its page; anything else stays text."""
-    return lambda label: get_relative_url(enum_url(label), page_url) if label in catalog.enums else None
+    return lambda label: relative_url(enum_url(label), page_url) if label in catalog.enums else None
 
 
 def _value_section(catalog: Catalog, enum: Enum, position: int, page_url: str) -> str:

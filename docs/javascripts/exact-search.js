@@ -17,9 +17,6 @@
       keys.forEach(function (k) {
         k = k.toLowerCase();
         var groups = found[k] = found[k] || [];
-        if (groups.seen && groups.seen[url]) return;
-        groups.seen = groups.seen || {};
-        groups.seen[url] = true;
         var g = groups.filter(function (x) { return x.kind === kind && x.name === name; })[0];
         if (!g) groups.push(g = {kind: kind, name: name, items: []});
         g.items.push([label, url]);
@@ -60,10 +57,10 @@
     return loading;
   }
 
-  function key(query) {
-    return query.trim().replace(/^\+/, "").replace(/^["'`]+|["'`]+$/g, "").trim().toLowerCase();
+  // The name as typed, without a leading "+", quotes or backticks: "+W" -> "W", "`Occupied`" -> "Occupied".
+  function typedName(query) {
+    return query.trim().replace(/^\+/, "").replace(/^["'`]+|["'`]+$/g, "").trim();
   }
-
 
   var TITLES = {
     value: function (g) { return g.items.length === 1 ? "Value in 1 enumeration" : "Value in all " + g.items.length + " enumerations that hold it"; },
@@ -107,8 +104,8 @@
 
   function render(list, input) {
     if (!ready) return;  // called again once the names are in
-    var typed = input.value.trim().replace(/^\+/, "").replace(/^["'`]+|["'`]+$/g, "").trim();
-    var found = names && names[key(input.value)];
+    var typed = typedName(input.value);
+    var found = names && names[typed.toLowerCase()];
     // "Deauthorized" and "DeAuthorized" share a key: the group spelled as typed comes first.
     if (found) found = found.filter(function (g) { return g.name === typed; }).concat(found.filter(function (g) { return g.name !== typed; }));
     var shown = list.querySelectorAll(":scope > .ocpp-exact");
