@@ -6,11 +6,12 @@ PORT   ?= 8000
 export NO_MKDOCS_2_WARNING := 1
 export DISABLE_MKDOCS_2_WARNING := true
 
-.PHONY: serve build test sync check bench chromium clean
+.PHONY: serve build test sync check drift lock bench chromium clean
 
+# requirements-dev.txt pins every package, the site's own included, each with its hashes.
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	python3 -m venv $(VENV)
-	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	$(PY) -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements-dev.txt
 	touch $@
 
 node_modules/.installed: package.json package-lock.json
@@ -35,8 +36,27 @@ test: $(VENV)/.installed node_modules/.installed chromium  ## every test
 sync: $(VENV)/.installed  ## refresh data/ from the official schemas of the pinned ocpp package
 	$(PY) -m macros.sync
 
-check: $(VENV)/.installed  ## report drift between data/ and the official schemas, write nothing
-	$(PY) -m macros.sync --check
+check: $(VENV)/.installed  ## report drift between data/ and the official schemas, write nothing (SCHEMAS=folder: other 2.1 schemas)
+	$(PY) -m macros.sync --check $(if $(SCHEMAS),--schemas "$(SCHEMAS)")
+
+# The newest release of the schemas' package goes into a throwaway venv, as a wheel (no code of it
+# runs) and unpinned by design: the point is to see what changed upstream. It never reaches .venv.
+DRIFT_PACKAGE ?= ocpp
+
+drift: $(VENV)/.installed  ## name what changed in the newest ocpp release's 2.1 schemas against data/ (schema-drift.yml)
+	@tmp=$$(mktemp -d) && trap 'rm -rf "$$tmp"' EXIT && \
+	python3 -m venv "$$tmp/venv" && \
+	"$$tmp/venv/bin/python" -m pip install --quiet --disable-pip-version-check --no-deps --only-binary=:all: --no-cache-dir "$(DRIFT_PACKAGE)" && \
+	site=$$("$$tmp/venv/bin/python" -c 'import sysconfig; print(sysconfig.get_path("purelib"))') && \
+	$(MAKE) --no-print-directory check SCHEMAS="$$site/ocpp/v21/schemas"
+
+# The one pip-compile command for both files (a test checks the files are what it makes of the .in
+# files). Routine updates come from Dependabot; by hand: make lock LOCK_ARGS=--upgrade-package=NAME
+PIP_COMPILE := $(VENV)/bin/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras --no-emit-index-url --no-emit-find-links
+
+lock: $(VENV)/.installed  ## compile requirements*.in into the hash-pinned requirements*.txt
+	$(PIP_COMPILE) $(LOCK_ARGS) --output-file=requirements.txt requirements.in
+	$(PIP_COMPILE) $(LOCK_ARGS) --output-file=requirements-dev.txt requirements-dev.in
 
 bench: $(VENV)/.installed node_modules/.installed chromium  ## measure, print and write BENCHMARKS.md
 	$(PY) -m tests.benchmark

@@ -12,9 +12,7 @@ from mkdocstrings import Inventory
 from macros import ocpp16, render
 from macros.model import Catalog
 
-SOURCE = "Official OCA OCPP 2.1 JSON schemas (ocpp/v21/schemas in the ocpp 2.1.0 package); history against ocpp/v201/schemas"
 EXPORT_SCHEMA = Path(__file__).resolve().parent.parent / "data" / "export.schema.json"
-OCPP16_SOURCE = "Official OCPP 1.6 JSON schemas, security extension included (ocpp/v16/schemas in the ocpp 2.1.0 package)"
 OCPP16_EXPORT_SCHEMA = EXPORT_SCHEMA.with_name("ocpp16-export.schema.json")
 
 
@@ -22,7 +20,7 @@ def enums_json(catalog: Catalog) -> dict:
     """Every enum with description, values, usages and version marks."""
     return {
         "ocpp_version": "2.1",
-        "source": SOURCE,
+        "source": f"Official OCA JSON schemas: {catalog.source.described}, last synced {catalog.source.synced}; history against ocpp/v201/schemas",
         "enums": [
             {
                 "name": e.name,
@@ -65,7 +63,7 @@ def ocpp16_json(catalog: Catalog) -> dict:
     return {
         "from_version": "1.6",
         "to_version": "2.1",
-        "source": OCPP16_SOURCE,
+        "source": f"Official OCPP 1.6 JSON schemas, security extension included (ocpp/v16/schemas of the ocpp {catalog.source.package or 'pinned'} package)",
         "sources": list(catalog.ocpp16_sources),
         "counts": {**ocpp16.counts(catalog.ocpp16), "judgement": judged},
         "types": [

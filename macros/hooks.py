@@ -63,6 +63,7 @@ def on_config(config):
     except model.DataError as error:
         count = len(error.problems)
         raise PluginError(f"{count} problem{'s' if count > 1 else ''} in {folder.name}/, nothing was built:\n" + str(error)) from None
+    config["copyright"] = render.source_html(config[CATALOG_KEY].source)  # the footer names the exact source
     real = Path(config.site_dir)
     staging = real.with_name(real.name + ".building")
     shutil.rmtree(staging, ignore_errors=True)  # left over from a build that failed

@@ -47,6 +47,11 @@ def define_env(env) -> None:
         return render.all_enums(catalog_of(env.conf), page_url())
 
     @env.macro
+    def source_note() -> str:
+        """The exact source (edition, schema $id, ocpp package) and the date of the last sync."""
+        return render.source_html(catalog_of(env.conf).source)
+
+    @env.macro
     def enum_count() -> int:
         """Number of enumerations, e.g. for the home page."""
         return len(catalog_of(env.conf).enums)

@@ -32,6 +32,7 @@ _SCHEMAS = Path(__file__).resolve().parent.parent / "data"
 ENUM_SCHEMA = _SCHEMAS / "enum.schema.json"
 MESSAGES_SCHEMA = _SCHEMAS / "messages.schema.json"
 RETIRED_SCHEMA = _SCHEMAS / "retired.schema.json"
+SOURCE_SCHEMA = _SCHEMAS / "source.schema.json"
 
 
 class DataError(Exception):
@@ -97,11 +98,28 @@ class RetiredEnum:
 
 
 @dataclass(frozen=True)
+class Source:
+    """data/source.yaml: the official schemas data/ was last synced from."""
+
+    edition: str  # as the schema files state it, e.g. "OCPP 2.1 Edition 1"
+    schema_id: str  # the files' $id prefix, e.g. "urn:OCPP:Cp:2:2025:1"
+    package: str | None  # the ocpp package's version; None: schema files from elsewhere
+    synced: str  # YYYY-MM-DD
+
+    @property
+    def described(self) -> str:
+        """e.g. "the OCPP 2.1 Edition 1 JSON schemas (urn:OCPP:Cp:2:2025:1) of the ocpp 2.1.0 package"."""
+        origin = f" of the ocpp {self.package} package" if self.package else ""
+        return f"the {self.edition} JSON schemas ({self.schema_id}){origin}"
+
+
+@dataclass(frozen=True)
 class Catalog:
     enums: dict[str, Enum]  # sorted by name
     messages: dict[str, str]  # action (e.g. "Authorize") -> "CS->CSMS", "CSMS->CS" or "both"
 
     retired: tuple[RetiredEnum, ...]
+    source: Source
     ocpp16: tuple[Ocpp16Type, ...] = ()  # data/ocpp16.yaml: each 1.6 type and its values' 2.1 counterparts
     ocpp16_sources: tuple[str, ...] = ()  # where those mappings come from
 
@@ -496,6 +514,13 @@ def _read_retired(path: Path, shown: str) -> tuple[RetiredEnum, ...]:
     )
 
 
+def _read_source(path: Path, shown: str) -> Source:
+    data, node = read_yaml(path, shown)
+    if problems := _schema_problems(data, node, shown, SOURCE_SCHEMA):
+        raise DataError(problems)
+    return Source(**data)
+
+
 def _misnamed(path: Path, shown) -> str:
     """The problem of an enumeration file ending in .yml."""
     twin = path.with_suffix(".yaml")
@@ -517,15 +542,18 @@ def load_catalog(data_dir: Path, root: Path | None = None) -> Catalog:
     problems: list[str] = []
     messages: dict[str, str] = {}
     retired: tuple[RetiredEnum, ...] = ()
-    for path in (data_dir / "messages.yaml", data_dir / "retired.yaml"):
+    source = None
+    for path in (data_dir / "messages.yaml", data_dir / "retired.yaml", data_dir / "source.yaml"):
         if not path.is_file():
-            problems.append(f"{shown(path)}: the file is missing")
+            problems.append(f"{shown(path)}: the file is missing" + (": `make sync` writes it" if path.name == "source.yaml" else ""))
             continue
         try:
             if path.name == "messages.yaml":
                 messages = _read_messages(path, shown(path))
-            else:
+            elif path.name == "retired.yaml":
                 retired = _read_retired(path, shown(path))
+            else:
+                source = _read_source(path, shown(path))
         except DataError as error:
             problems += error.problems
     enums: dict[str, Enum] = {}
@@ -564,7 +592,7 @@ def load_catalog(data_dir: Path, root: Path | None = None) -> Catalog:
             ocpp16_types, ocpp16_sources = read_ocpp16(data_dir / "ocpp16.yaml", shown(data_dir / "ocpp16.yaml"), enums)
         except DataError as error:
             problems += error.problems
-    catalog = Catalog(dict(sorted(enums.items())), messages, retired, ocpp16_types, ocpp16_sources)
+    catalog = Catalog(dict(sorted(enums.items())), messages, retired, source, ocpp16_types, ocpp16_sources)
     if problems := problems + _reference_problems(catalog, nodes):
         raise DataError(problems)
     return catalog

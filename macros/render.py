@@ -18,7 +18,7 @@ from markupsafe import Markup, escape
 from mkdocs.utils import get_relative_url
 
 from macros import ocpp16
-from macros.model import BACKTICKED, Catalog, Enum
+from macros.model import BACKTICKED, Catalog, Enum, Source
 from macros.snippets import code_tabs
 
 SENDERS = {"CS->CSMS": "Charging Station → CSMS", "CSMS->CS": "CSMS → Charging Station", "both": "Either side"}
@@ -227,6 +227,15 @@ def usages_table(catalog: Catalog, enum: Enum, page_url: str) -> str:
         "<th>Presence</th><th>Field description (from the schema)</th></tr></thead><tbody>"
         + "".join(rows)
         + "</tbody></table></div>\n"
+    )
+
+
+def source_html(source: Source) -> Markup:
+    """The exact source and the last sync, for the footer and the home page."""
+    package = f" from the <code>ocpp</code> {escape(source.package)} package" if source.package else ""
+    return Markup(
+        f"Data: the official {escape(source.edition)} JSON schemas (<code>{escape(source.schema_id)}</code>){package}, "
+        f"last synced {escape(source.synced)}. © Open Charge Alliance, CC BY-ND 4.0."
     )
 
 

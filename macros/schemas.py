@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 from collections import Counter
 from dataclasses import dataclass
+from importlib import metadata
 from pathlib import Path
 from typing import Iterator
 
@@ -41,16 +42,34 @@ class Field:
 
 
 def schema_dir(version: str = "2.1") -> Path:
-    """Folder of the official schemas, e.g. .../ocpp/v21/schemas."""
+    """Folder of the official schemas in the installed package, e.g. .../ocpp/v21/schemas."""
     return Path(ocpp.__file__).parent / VERSIONS[version] / "schemas"
 
 
-def load_schemas(version: str = "2.1") -> dict[str, dict]:
-    """All message schemas of a version, keyed by message name, sorted."""
-    return {
-        path.stem: json.loads(path.read_text(encoding="utf-8"))
-        for path in sorted(schema_dir(version).glob("*.json"))
-    }
+def load_schemas(version: str = "2.1", folder: Path | None = None) -> dict[str, dict]:
+    """All message schemas of a version (from `folder` if given), keyed by message name, sorted."""
+    paths = sorted((folder or schema_dir(version)).glob("*.json"))
+    if not paths:
+        raise FileNotFoundError(f"{folder or schema_dir(version)}: no JSON schema files (*.json) in this folder")
+    return {path.stem: json.loads(path.read_text(encoding="utf-8")) for path in paths}
+
+
+def source_of(folder: Path | None = None) -> dict[str, str | None]:
+    """What a folder of 2.1 schemas says it is: the edition (from the files' `comment`, e.g.
+    "OCPP 2.1 Edition 1"), the `$id` prefix (e.g. "urn:OCPP:Cp:2:2025:1") and, where the folder lies
+    in an installed `ocpp` package, that package's version (else None)."""
+    folder = folder or schema_dir("2.1")
+    found = load_schemas("2.1", folder)
+    editions = Counter(schema.get("comment", "").split(" (c)")[0].strip() for schema in found.values())
+    ids = Counter(schema.get("$id", "").rpartition(":")[0] for schema in found.values())
+    for what, counts in (("comment", editions), ("$id", ids)):
+        if len(counts) != 1 or not next(iter(counts)):
+            raise ValueError(f"{folder}: the schema files do not agree on their {what}: {dict(counts)}")
+    package = None
+    if folder.resolve().parent.parent.name == "ocpp":  # <site-packages>/ocpp/v21/schemas
+        installed = metadata.distributions(name="ocpp", path=[str(folder.resolve().parents[2])])
+        package = next((dist.version for dist in installed), None)
+    return {"edition": next(iter(editions)), "schema_id": next(iter(ids)), "package": package}
 
 
 def normalize(text: str | None) -> str:
@@ -102,13 +121,13 @@ def choose_description(texts: dict[str, str]) -> str:
     return next(text for _, text in sorted(texts.items()) if counts.get(text) == best)
 
 
-def official_enums(version: str = "2.1") -> dict[str, OfficialEnum]:
-    """Every enumeration of a version with its values, chosen description, default and usages."""
+def official_enums(version: str = "2.1", folder: Path | None = None) -> dict[str, OfficialEnum]:
+    """Every enumeration of a version (from `folder` if given) with its values, chosen description, default and usages."""
     values: dict[str, tuple[str, ...]] = {}
     texts: dict[str, dict[str, str]] = {}
     defaults: dict[str, str | None] = {}
     usages: dict[str, list[Field]] = {}
-    for message, schema in load_schemas(version).items():
+    for message, schema in load_schemas(version, folder).items():
         for name, definition in schema.get("definitions", {}).items():
             if "enum" not in definition:
                 continue

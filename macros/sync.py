@@ -1,15 +1,19 @@
 """Write the YAML data from the official OCPP 2.1, 2.0.1 and 1.6 JSON schemas.
 
     python -m macros.sync          # create or refresh data/
-    python -m macros.sync --check  # report drift, write nothing (exit 1 on drift)
+    python -m macros.sync --check  # name each difference, write nothing (exit 1 on drift)
+    python -m macros.sync --check --schemas some/ocpp/v21/schemas  # against other 2.1 schemas
 
 Fields taken from the schemas are overwritten; hand-written ones (value
 explanations and notes, the enum's Part 2 section, the 1.6 -> 2.1 mapping) are kept.
+data/source.yaml records which schemas data/ was last synced from, and the date.
 """
 
 from __future__ import annotations
 
 import argparse
+import datetime
+import difflib
 import sys
 from pathlib import Path
 
@@ -24,6 +28,8 @@ OCPP16_LINE = (
     "# OCPP 1.6 enumerations and their OCPP 2.1 counterparts. `make sync` writes each type's fields and values\n"
     "# from the 1.6 schemas; the sources, type names and notes, and each value's mapping are hand-kept.\n"
 )
+SOURCE_LINE = "# yaml-language-server: $schema=source.schema.json\n# Written by `make sync`: the official schemas data/ was last synced from, and when.\n"
+SOURCE_KEYS = ("edition", "schema_id", "package")  # what the schemas say they are; `synced` is the date
 RETIRED_LINE = "# yaml-language-server: $schema=retired.schema.json\n# Written by `make sync`: OCPP 2.0.1 enumerations that are plain strings in OCPP 2.1.\n"
 
 
@@ -78,11 +84,11 @@ def _value(value: str, since: str, kept: dict) -> dict:
     return entry
 
 
-def retired_document(current: dict, previous: dict) -> dict:
+def retired_document(current: dict, previous: dict, folder: Path | None = None) -> dict:
     """2.0.1 enums missing from 2.1, each with the 2.1 fields that carry its former usages."""
     fields_21 = {
         (field.message, field.path): field
-        for message, schema in schemas.load_schemas("2.1").items()
+        for message, schema in schemas.load_schemas("2.1", folder).items()
         for field in schemas.walk_fields(message, schema)
     }
     retired = []
@@ -146,9 +152,10 @@ def ocpp16_document(kept: dict, fields: list[schemas.InlineEnumField]) -> tuple[
     return {"sources": kept.get("sources", []), "types": out}, problems
 
 
-def planned_files(data: Path, problems: list[str] | None = None) -> dict[Path, str]:
-    """Every data file the schemas call for, with its text; what sync cannot settle goes into `problems`."""
-    current, previous = schemas.official_enums("2.1"), schemas.official_enums("2.0.1")
+def planned_files(data: Path, problems: list[str] | None = None, folder: Path | None = None) -> dict[Path, str]:
+    """Every data file the schemas call for (2.1 from `folder` if given), with its text; what sync
+    cannot settle goes into `problems`. data/source.yaml is not among them: see `main`."""
+    current, previous = schemas.official_enums("2.1", folder), schemas.official_enums("2.0.1")
     files = {}
     for name, enum in current.items():
         path = data / "enums" / f"{name}.yaml"
@@ -156,7 +163,7 @@ def planned_files(data: Path, problems: list[str] | None = None) -> dict[Path, s
         if path.exists():
             kept = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
         files[path] = dump(enum_document(enum, previous.get(name), kept), SCHEMA_LINE)
-    files[data / "retired.yaml"] = dump(retired_document(current, previous), RETIRED_LINE)
+    files[data / "retired.yaml"] = dump(retired_document(current, previous, folder), RETIRED_LINE)
     ocpp16 = data / "ocpp16.yaml"
     if ocpp16.exists():  # hand-kept mapping: sync refreshes it and never creates it
         document, found = ocpp16_document(yaml.safe_load(ocpp16.read_text(encoding="utf-8")) or {}, schemas.enum_fields_16())
@@ -166,30 +173,125 @@ def planned_files(data: Path, problems: list[str] | None = None) -> dict[Path, s
     return files
 
 
+# ---------------------------------------------------------------------------
+# What changed: one line per difference, for `--check`
+# ---------------------------------------------------------------------------
+
+
+def _reworded(old: str, new: str) -> str:
+    """The changed words of a text, e.g. `"the Connector" -> "the EVSE"` (at most three spans)."""
+    a, b = old.split(), new.split()
+    spans = [f'"{" ".join(a[i1:i2])}" -> "{" ".join(b[j1:j2])}"' for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b).get_opcodes() if tag != "equal"]
+    return "; ".join(spans[:3]) + (f" (and {len(spans) - 3} more)" if len(spans) > 3 else "") if spans else "blank space only"
+
+
+def enum_changes(old: dict | None, new: dict) -> list[str]:
+    """What the schemas changed in one enumeration, a line each, from its current and its planned mapping."""
+    new_values = [v["value"] for v in new["values"]]
+    if old is None:
+        return [f"new enumeration, values {', '.join(new_values)}"]
+    old_values = [v.get("value") for v in old.get("values", []) if isinstance(v, dict)]
+    added = [v for v in new_values if v not in old_values]
+    removed = [v for v in old_values if v not in new_values]
+    lines = []
+    if len(added) == len(removed) == 1 and old_values.index(removed[0]) == new_values.index(added[0]):
+        lines.append(f"value {removed[0]} renamed to {added[0]} (same place in the list)")
+    else:
+        lines += [f"value {value} added (number {new_values.index(value) + 1} of {len(new_values)})" for value in added]
+        lines += [f"value {value} removed" for value in removed]
+    if not added and not removed and old_values != new_values:
+        lines.append(f"values reordered: {', '.join(new_values)}")
+    if old.get("description") != new["description"]:
+        lines.append(f"description reworded: {_reworded(str(old.get('description', '')), new['description'])}")
+    for key in ("since", "default"):
+        if old.get(key) != new.get(key):
+            lines.append(f"{key} {old.get(key)} -> {new.get(key)}")
+    old_since = {v.get("value"): v.get("since") for v in old.get("values", []) if isinstance(v, dict)}
+    lines += [f"value {v['value']} since {old_since[v['value']]} -> {v['since']}" for v in new["values"] if v["value"] in old_since and old_since[v["value"]] != v["since"]]
+    if old.get("removed_values") != new.get("removed_values"):
+        lines.append(f"removed_values {old.get('removed_values')} -> {new.get('removed_values')}")
+    old_usages = {(u.get("message"), u.get("path")): u for u in old.get("usages", []) if isinstance(u, dict)}
+    new_usages = {(u["message"], u["path"]): u for u in new["usages"]}
+    for key in new_usages.keys() - old_usages.keys():
+        lines.append(f"now used in {key[0]} {key[1]}")
+    for key in old_usages.keys() - new_usages.keys():
+        lines.append(f"no longer used in {key[0]} {key[1]}")
+    for key in new_usages.keys() & old_usages.keys():
+        for field in ("required", "list", "description"):
+            before, after = old_usages[key].get(field), new_usages[key][field]
+            if before != after:
+                change = _reworded(str(before), after) if field == "description" else f"{before} -> {after}"
+                lines.append(f"{key[0]} {key[1]}: {field} {'reworded: ' if field == 'description' else ''}{change}")
+    return lines
+
+
+def changes(path: Path, old_text: str | None, new_text: str) -> list[str]:
+    """One line per difference between a data file and what the schemas call for."""
+    if path.parent.name == "enums":
+        old = yaml.safe_load(old_text) if old_text else None
+        found = enum_changes(old if isinstance(old, dict) else None, yaml.safe_load(new_text))
+        if found:
+            return found
+    diff = difflib.unified_diff((old_text or "").splitlines(), new_text.splitlines(), lineterm="", n=0)
+    lines = [line for line in diff if not line.startswith(("---", "+++", "@@"))]
+    return ["differs: " + " | ".join(lines[:6]) + (f" (and {len(lines) - 6} more lines)" if len(lines) > 6 else "")]
+
+
+def source_document(found: dict, kept: dict, changed: bool, today: str) -> dict:
+    """data/source.yaml: what the schemas say they are, and the date of the sync that last changed data/."""
+    same = all(kept.get(key) == found[key] for key in SOURCE_KEYS)
+    return {**{key: found[key] for key in SOURCE_KEYS}, "synced": kept["synced"] if same and not changed and kept.get("synced") else today}
+
+
 def main(argv: list[str] | None = None) -> int:
     """Sync or check data/; returns the exit status."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--check", action="store_true", help="report drift, write nothing")
+    parser.add_argument("--check", action="store_true", help="name each difference, write nothing")
     parser.add_argument("--data", type=Path, default=DATA, help="data folder (default: data/)")
+    parser.add_argument("--schemas", type=Path, help="another folder of OCPP 2.1 JSON schemas (default: the installed ocpp package's)")
     args = parser.parse_args(argv)
+    try:
+        found = schemas.source_of(args.schemas)
+    except (OSError, ValueError) as error:
+        print(f"--schemas: {error}", file=sys.stderr)
+        return 2
     problems: list[str] = []
-    files = planned_files(args.data, problems)
+    files = planned_files(args.data, problems, args.schemas)
     for problem in problems:
         print(problem, file=sys.stderr)
     stale = sorted(set((args.data / "enums").glob("*.yaml")) - set(files))
     drift = [path for path, text in files.items() if not path.exists() or path.read_text(encoding="utf-8") != text]
+    source = args.data / "source.yaml"
+    kept = (yaml.safe_load(source.read_text(encoding="utf-8")) if source.exists() else None) or {}
     if args.check:
+        shown = f"the ocpp {found['package']} package" if found["package"] else str(args.schemas)
+        if args.schemas and found["package"]:
+            shown += f" ({args.schemas})"
         for path in drift:
-            print(f"{path.relative_to(args.data.parent)}: differs from the official schemas (run `make sync`)")
+            for line in changes(path, path.read_text(encoding="utf-8") if path.exists() else None, files[path]):
+                print(f"{path.relative_to(args.data.parent)}: {line}")
         for path in stale:
-            print(f"{path.relative_to(args.data.parent)}: no such enumeration in the official schemas")
-        return 1 if drift or stale or problems else 0
+            print(f"{path.relative_to(args.data.parent)}: no such enumeration in the official schemas (removed or renamed)")
+        unlike = [key for key in SOURCE_KEYS if kept.get(key) != found[key] and (key != "package" or args.schemas is None)]
+        for key in unlike:
+            print(f"{source.relative_to(args.data.parent)}: {key}: data/ was synced from {kept.get(key)!r}, {shown} says {found[key]!r}")
+        if args.schemas is not None and kept.get("package") != found["package"]:
+            print(f"(data/ was synced from ocpp {kept.get('package')}; these schemas come from {'ocpp ' + str(found['package']) if found['package'] else 'no installed ocpp package'})")
+        if drift or stale or unlike or problems:
+            then = f"pin ocpp=={found['package']} in requirements-dev.in, `make lock`, then `make sync`" if args.schemas and found["package"] else "`make sync`"
+            print(f"{len(drift) + len(stale)} file(s) differ from {shown}: review the lines above, then {then} (see the README)")
+            return 1
+        print(f"data/ matches {shown} ({found['edition']})")
+        return 0
     for path in drift:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(files[path], encoding="utf-8")
     for path in stale:
         path.unlink()
-    print(f"{len(drift)} file(s) written, {len(stale)} removed, {len(files) - len(drift)} unchanged")
+    record = dump(source_document(found, kept, bool(drift or stale), datetime.date.today().isoformat()), SOURCE_LINE)
+    if not source.exists() or source.read_text(encoding="utf-8") != record:
+        source.write_text(record, encoding="utf-8")
+    print(f"{len(drift)} file(s) written, {len(stale)} removed, {len(files) - len(drift)} unchanged; {found['edition']}, ocpp {found['package']}")
     return 1 if problems else 0
 
 
