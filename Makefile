@@ -33,8 +33,8 @@ chromium:  ## Debian's chromium for the browser tests (Playwright cannot downloa
 test: $(VENV)/.installed node_modules/.installed chromium  ## every test
 	$(PY) -m pytest tests
 
-sync: $(VENV)/.installed  ## refresh data/ from the official schemas of the pinned ocpp package
-	$(PY) -m macros.sync
+sync: $(VENV)/.installed  ## refresh data/ from the official schemas of the pinned ocpp package (SCHEMAS=folder: other 2.1 schemas)
+	$(PY) -m macros.sync $(if $(SCHEMAS),--schemas "$(SCHEMAS)")
 
 check: $(VENV)/.installed  ## report drift between data/ and the official schemas, write nothing (SCHEMAS=folder: other 2.1 schemas)
 	$(PY) -m macros.sync --check $(if $(SCHEMAS),--schemas "$(SCHEMAS)")

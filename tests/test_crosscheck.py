@@ -7,8 +7,10 @@ sync command that wrote the YAML, so a bug in the sync cannot hide itself.
 from __future__ import annotations
 
 import dataclasses
+import datetime
 import importlib.metadata
 import json
+import shutil
 import subprocess
 import sys
 from collections import Counter
@@ -179,7 +181,7 @@ def test_sync_check_reports_drift_and_writes_nothing(tmp_path):
     before = target.read_bytes()
     result = subprocess.run([sys.executable, "-m", "macros.sync", "--check", "--data", str(data)], capture_output=True, text=True)
     assert result.returncode == 1
-    assert "ConnectorStatusEnumType.yaml: differs from the official schemas" in result.stdout
+    assert "data/enums/ConnectorStatusEnumType.yaml: value Ocupied renamed to Occupied" in result.stdout
     assert target.read_bytes() == before
 
 
@@ -206,9 +208,132 @@ def test_sync_keeps_hand_written_explanations_notes_and_sections(tmp_path):
     assert "ChargingStateEnumType" in loaded.enums  # recreated
 
 
-def test_the_site_names_the_ocpp_package_version_it_was_checked_against():
-    # A raised pin in requirements-dev.txt (then `make sync`) must be reflected where the source is named.
+def test_the_footer_and_home_page_name_the_exact_source_and_the_last_sync(site):
+    # Read from the schema files and the installed package here, not from data/source.yaml alone:
+    # a raised pin without `make sync` fails `make check`, and a stale record shows here.
+    schema = json.loads(next(SCHEMAS["2.1"].glob("*.json")).read_text(encoding="utf-8"))
+    edition = schema["comment"].split(" (c)")[0]  # "OCPP 2.1 Edition 1 (c) OCA, ..."
+    schema_id = schema["$id"].rpartition(":")[0]  # "urn:OCPP:Cp:2:2025:1:<Message>"
+    synced = yaml.safe_load((ROOT / "data" / "source.yaml").read_text())["synced"]
+    expected = (
+        f"Data: the official {edition} JSON schemas (<code>{schema_id}</code>) from the <code>ocpp</code> "
+        f"{importlib.metadata.version('ocpp')} package, last synced {synced}."
+    )
+    home = (site / "index.html").read_text(encoding="utf-8")
+    footer = home.split('class="md-copyright__highlight"')[1]
+    assert expected in home.split('class="md-copyright"')[0] and expected in footer
+    assert expected in (site / "enums" / "ConnectorStatusEnumType" / "index.html").read_text(encoding="utf-8")
+    assert f"{edition} JSON schemas ({schema_id}) of the ocpp {importlib.metadata.version('ocpp')} package" in json.loads((site / "enums.json").read_text())["source"]
+    assert f"(pinned {importlib.metadata.version('ocpp')}:" in (ROOT / "README.md").read_text(encoding="utf-8")
+
+
+# ---------------------------------------------------------------------------
+# `make check SCHEMAS=…` and `make drift`: what the schema-drift workflow runs
+# ---------------------------------------------------------------------------
+
+
+def doctor(folder: Path, edit) -> None:
+    """Apply `edit(file name, schema)` to every schema file of a folder (a release changes an enum in every file)."""
+    for path in folder.glob("*.json"):
+        schema = json.loads(path.read_text(encoding="utf-8"))
+        if edit(path.stem, schema):
+            path.write_text(json.dumps(schema, indent=2), encoding="utf-8")
+
+
+def make_check(schemas: Path) -> subprocess.CompletedProcess:
+    """`make check SCHEMAS=…`, as the schema-drift workflow runs it (through `make drift`)."""
+    return subprocess.run(["make", "--no-print-directory", "check", f"SCHEMAS={schemas}"], cwd=ROOT, capture_output=True, text=True)
+
+
+def add_parked(message: str, schema: dict) -> bool:
+    """A doctored release: ConnectorStatusEnumType gains the value Parked."""
+    definition = schema.get("definitions", {}).get("ConnectorStatusEnumType")
+    if definition:
+        definition["enum"].append("Parked")
+    return definition is not None
+
+
+def test_check_against_other_schemas_names_each_change_and_writes_nothing(tmp_path):
+    copy = tmp_path / "schemas"
+    shutil.copytree(SCHEMAS["2.1"], copy)
+    same = make_check(copy)
+    assert same.returncode == 0 and "data/ matches" in same.stdout, same.stdout + same.stderr
+
+    def edit(message: str, schema: dict) -> bool:
+        definitions = schema.get("definitions", {})
+        add_parked(message, schema)  # a value added
+        if "ChargingStateEnumType" in definitions:
+            text = definitions["ChargingStateEnumType"]["description"]
+            definitions["ChargingStateEnumType"]["description"] = text.replace("charging", "energy transfer")  # reworded
+        if "OperationalStatusEnumType" in definitions:
+            definitions["OperationalStatusEnumType"]["enum"].remove("Inoperative")  # a value removed
+        if message == "StatusNotificationRequest":  # a new enumeration and a field that carries it
+            schema["definitions"]["ConnectorColourEnumType"] = {"type": "string", "additionalProperties": False, "enum": ["Red", "Green"]}
+            schema["properties"]["connectorColour"] = {"$ref": "#/definitions/ConnectorColourEnumType"}
+        return True
+
+    doctor(copy, edit)
+    before = {path: path.read_bytes() for path in (ROOT / "data").rglob("*.yaml")}
+    result = make_check(copy)
+    assert result.returncode != 0
+    lines = result.stdout.splitlines()
+
+    def reported(*words: str) -> bool:
+        return any(all(word in line for word in words) for line in lines)
+
+    assert reported("ConnectorStatusEnumType.yaml", "Parked", "added"), lines
+    assert reported("OperationalStatusEnumType.yaml", "Inoperative", "removed"), lines
+    assert reported("ChargingStateEnumType.yaml", "description", '"charging" -> "energy transfer"'), lines
+    assert reported("ConnectorColourEnumType.yaml", "new enumeration", "Red, Green"), lines
+    assert {path: path.read_bytes() for path in (ROOT / "data").rglob("*.yaml")} == before
+
+
+def test_check_names_a_renamed_value_and_a_new_edition(tmp_path):
+    copy = tmp_path / "schemas"
+    shutil.copytree(SCHEMAS["2.1"], copy)
+
+    def edit(message: str, schema: dict) -> bool:
+        schema["comment"] = schema["comment"].replace("Edition 1", "Edition 2")
+        values = schema.get("definitions", {}).get("PhaseEnumType", {}).get("enum", [])
+        values[:] = ["L1-Neutral" if value == "L1-N" else value for value in values]
+        return True
+
+    doctor(copy, edit)
+    result = make_check(copy)
+    assert result.returncode != 0
+    assert "data/enums/PhaseEnumType.yaml: value L1-N renamed to L1-Neutral" in result.stdout
+    assert "data/source.yaml: edition: data/ was synced from 'OCPP 2.1 Edition 1', " in result.stdout
+    assert "says 'OCPP 2.1 Edition 2'" in result.stdout
+
+
+def test_a_folder_that_is_not_schemas_is_one_clear_line(tmp_path):
+    result = make_check(tmp_path)
+    assert result.returncode != 0
+    assert result.stderr.splitlines()[0] == f"--schemas: {tmp_path}: no JSON schema files (*.json) in this folder"
+    assert "Traceback" not in result.stderr
+
+
+def test_sync_records_the_date_only_when_the_data_changed(tmp_path):
+    from conftest import copy_data
+
+    data = copy_data(tmp_path / "data")
+    record = data / "source.yaml"
+    record.write_text(record.read_text().replace(yaml.safe_load(record.read_text())["synced"], "2020-01-02"))
+    run = [sys.executable, "-m", "macros.sync", "--data", str(data)]
+    assert subprocess.run(run, capture_output=True, text=True).returncode == 0
+    assert yaml.safe_load(record.read_text())["synced"] == "2020-01-02"  # nothing changed
+    copy = tmp_path / "schemas"
+    shutil.copytree(SCHEMAS["2.1"], copy)
+    doctor(copy, add_parked)
+    assert subprocess.run([*run, "--schemas", str(copy)], capture_output=True, text=True).returncode == 0
+    written = yaml.safe_load(record.read_text())
+    assert written["synced"] == datetime.date.today().isoformat() and written["package"] is None  # a bare folder is no package
+    assert "Parked" in {v.name for v in model.load_catalog(data).enums["ConnectorStatusEnumType"].values}
+
+
+def test_make_drift_checks_a_release_installed_from_the_registry():
+    # The pinned release, so that the outcome does not change when the OCA publishes: it must match.
     version = importlib.metadata.version("ocpp")
-    assert f"ocpp {version} package" in exports.SOURCE
-    assert f"`ocpp` Python package {version}," in (ROOT / "docs" / "index.md").read_text(encoding="utf-8")
-    assert f"(pinned {version}:" in (ROOT / "README.md").read_text(encoding="utf-8")
+    result = subprocess.run(["make", "--no-print-directory", "drift", f"DRIFT_PACKAGE=ocpp=={version}"], cwd=ROOT, capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert f"data/ matches the ocpp {version} package (" in result.stdout

@@ -1,6 +1,7 @@
 """Dependencies are locked and checked: every Python package is pinned with hashes and installed with
 `--require-hashes`, the locks are what pip-tools makes of their inputs, every npm package carries an
-integrity hash, and Dependabot's configuration is valid and lint-clean."""
+integrity hash, Dependabot's configuration is valid and lint-clean, and ProperDocs (MkDocs 1.x's
+continuation) still builds the same site, as the README says."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import ROOT
+from conftest import BUILD_ENV, ROOT
 from test_workflows import WORKFLOWS, zizmor
 
 LOCKS = ["requirements.txt", "requirements-dev.txt"]
@@ -188,3 +189,23 @@ def test_dependabot_updates_pip_npm_and_actions_weekly_in_one_group_each():
     assert {"dependency-name": "mkdocs", "versions": [">=2"]} in pip["ignore"]
     # Its pull requests run the same tests as everyone's.
     assert "pull_request" in yaml.safe_load((ROOT / ".github" / "workflows" / "tests.yml").read_text())[True]
+
+
+# ---------------------------------------------------------------------------
+# The engine: what the README says of ProperDocs
+# ---------------------------------------------------------------------------
+
+
+def test_properdocs_builds_the_same_site_but_for_its_name_in_the_generator_tag(site, tmp_path):
+    # mkdocs-redirects already depends on ProperDocs, so the locked venv has it beside MkDocs.
+    properdocs = Path(sys.executable).parent / "properdocs"
+    assert properdocs.exists(), "properdocs is missing from the venv: is it still in requirements.txt?"
+    out = tmp_path / "site"
+    result = subprocess.run([str(properdocs), "build", "--strict", "-f", "mkdocs.yml", "-d", str(out)], cwd=ROOT, env=BUILD_ENV, capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr[-3000:]
+    ours = sorted(path.relative_to(site) for path in site.rglob("*") if path.is_file())
+    assert sorted(path.relative_to(out) for path in out.rglob("*") if path.is_file()) == ours
+    generator = re.compile(rb'<meta name="generator" content="[^"]*">|<lastmod>[^<]*</lastmod>')  # and the sitemap's build dates
+    differ = [name for name in ours if generator.sub(b"", (site / name).read_bytes()) != generator.sub(b"", (out / name).read_bytes())]
+    assert differ == []
+    assert b"ProperDocs" in (out / "index.html").read_bytes()  # it really was ProperDocs that built it

@@ -1,5 +1,6 @@
 """The GitHub workflows: zizmor and actionlint find nothing, and they do what the README promises
-(pull requests run `make test` with read-only rights; main is built strictly and deployed to Pages)."""
+(pull requests run `make test` with read-only rights; main is built strictly and deployed to Pages;
+a weekly read-only run checks data/ against the newest official schemas)."""
 
 from __future__ import annotations
 
@@ -81,8 +82,8 @@ def actionlint(*paths: Path) -> list[dict]:
     return json.loads(result.stdout)
 
 
-def test_there_are_workflows_for_tests_and_deploy():
-    assert {path.name for path in WORKFLOWS} == {"tests.yml", "deploy.yml"}
+def test_there_are_workflows_for_tests_deploy_and_schema_drift():
+    assert {path.name for path in WORKFLOWS} == {"tests.yml", "deploy.yml", "schema-drift.yml"}
 
 
 def test_zizmor_finds_nothing(tmp_path):
@@ -151,3 +152,21 @@ def test_main_is_tested_then_built_strictly_and_deployed_to_pages():
     # mkdocs.yml reads both variables.
     config = (ROOT / "mkdocs.yml").read_text()
     assert "!ENV [SITE_URL," in config and "!ENV [REPO_URL," in config
+
+
+def test_schema_drift_runs_weekly_and_on_demand_read_only_and_names_the_changes():
+    workflow = by_name("schema-drift.yml")
+    (cron,) = workflow["on"]["schedule"]
+    minute, hour, day, month, weekday = cron["cron"].split()
+    assert (day, month) == ("*", "*") and weekday.isdigit()  # once a week
+    assert "workflow_dispatch" in workflow["on"]
+    assert workflow["permissions"] == {"contents": "read"}
+    assert all("permissions" not in job for job in workflow["jobs"].values())
+    (job,) = workflow["jobs"].values()
+    runs = [step["run"] for step in job["steps"] if "run" in step]
+    assert "make drift" in runs[0] and "pipefail" in runs[0]  # the check's exit status fails the job
+    summary = next(step for step in job["steps"] if step.get("if") == "failure()")
+    assert "GITHUB_STEP_SUMMARY" in summary["run"]
+    # `make drift` checks against the newest release (unpinned), through `make check SCHEMAS=`: run in test_crosscheck.py.
+    makefile = (ROOT / "Makefile").read_text()
+    assert re.search(r"^DRIFT_PACKAGE \?= ocpp$", makefile, re.M) and "check SCHEMAS=" in makefile
