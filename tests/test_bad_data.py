@@ -52,10 +52,10 @@ def line_number(path: Path, text: str) -> int:
 
 
 def small_copy(target: Path) -> Path:
-    """A data folder with only ConnectorStatusEnumType, messages.yaml and retired.yaml: fast to load."""
+    """A data folder with only ConnectorStatusEnumType, messages.yaml, retired.yaml and source.yaml: fast to load."""
     (target / "enums").mkdir(parents=True)
     shutil.copy(enum_file(DATA), enum_file(target))
-    for name in ("messages.yaml", "retired.yaml"):
+    for name in ("messages.yaml", "retired.yaml", "source.yaml"):
         shutil.copy(DATA / name, target / name)
     return target
 
@@ -186,6 +186,12 @@ unknown_value_named = edit(explained, explained + f"Bogus `{ENUM}.Bogus` ", at="
 empty_note = edit("- value: Reserved\n  since: 2.0.1\n", "- value: Reserved\n  since: 2.0.1\n  note: ''\n", at="note: ''")
 malformed_section = edit("spec_section: '3.24'", "spec_section: chapter 3.24", at="spec_section:")
 retired_name_with_markup = edit("- name: ConnectorEnumType", "- name: <img src=x onerror=alert(1)>", at="<img src=x", file="retired.yaml")
+source_edition_with_markup = edit("edition: OCPP 2.1 Edition 1", "edition: <b>Edition</b>", at="edition:", file="source.yaml")
+
+
+def source_missing(data):
+    (data / "source.yaml").unlink()
+    return data / "source.yaml", None
 
 
 CASES = [
@@ -216,6 +222,8 @@ CASES = [
     Case("unknown-value-named", unknown_value_named, ("values[1].description", f"`{ENUM}.Bogus`", f"{ENUM} has no value 'Bogus'")),
     Case("empty-note", empty_note, ("values[2].note", "empty")),
     Case("malformed-section", malformed_section, ("spec_section", "'chapter 3.24' is not allowed here", "such as 3.18")),
+    Case("source-edition-with-markup", source_edition_with_markup, ("edition", "'<b>Edition</b>'", "OCPP 2.1 Edition 1")),
+    Case("source-missing", source_missing, ("the file is missing", "make sync")),
     Case("retired-name-with-markup", retired_name_with_markup, ("'<img src=x onerror=alert(1)>'", "is not allowed here", "EnumType")),
 ]
 
@@ -466,7 +474,7 @@ def small_data(tmp_path_factory) -> Path:
     """A data folder with one enumeration file, overwritten by each example."""
     data = tmp_path_factory.mktemp("random") / "data"
     (data / "enums").mkdir(parents=True)
-    for name in ("messages.yaml", "retired.yaml"):
+    for name in ("messages.yaml", "retired.yaml", "source.yaml"):
         shutil.copy(DATA / name, data / name)
     return data
 
@@ -506,8 +514,10 @@ REAL_FILES = {
     model.ENUM_SCHEMA: (REAL, [(), ("values", 0), ("usages", 0)]),
     model.MESSAGES_SCHEMA: (yaml.safe_load((DATA / "messages.yaml").read_text(encoding="utf-8")), [()]),
     model.RETIRED_SCHEMA: (yaml.safe_load((DATA / "retired.yaml").read_text(encoding="utf-8")), [(), ("retired", 0), ("retired", 0, "fields_in_2_1", 0)]),
+    model.SOURCE_SCHEMA: (yaml.safe_load((DATA / "source.yaml").read_text(encoding="utf-8")), [()]),
 }
 RETIRED_KEYS = ["retired", "name", "values", "fields_in_2_1", "message", "path", "type_in_2_1", "max_length", "Authorize"]
+RETIRED_KEYS += ["edition", "schema_id", "package", "synced"]  # data/source.yaml
 
 
 @st.composite
