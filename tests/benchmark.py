@@ -164,6 +164,7 @@ def plain_twin(work: Path) -> Path:
         plain.pop(key, None)
     plain["plugins"] = [p for p in plain["plugins"] if "macros" not in (p if isinstance(p, str) else list(p))]
     plain["docs_dir"], plain["nav"] = str(docs), capture.nav  # the nav as the hook's on_nav left it
+    plain["copyright"] = str(config["copyright"])  # the footer the hook wrote from data/source.yaml
     plain["theme"]["custom_dir"] = str(ROOT / plain["theme"]["custom_dir"])
     (work / "plain.yml").write_text(yaml.safe_dump(plain, sort_keys=False, allow_unicode=True), encoding="utf-8")
     return work / "plain.yml"
