@@ -140,13 +140,21 @@ def explanations(catalog: Catalog) -> dict[str, list[list[str]]]:
     return {e.name: [[v.name, render.explanation_text(v.description)] for v in e.values if v.description] for e in catalog.enums.values()}
 
 
+def _one_line_each(document: dict, key: str) -> str:
+    """JSON with each entry of document[key] on a line of its own: diffs between releases stay
+    readable, and the C encoder does the work (`indent` makes json use its pure-Python encoder)."""
+    head = json.dumps({k: v for k, v in document.items() if k != key}, ensure_ascii=False)
+    entries = ",\n".join(json.dumps(entry, ensure_ascii=False) for entry in document[key])
+    return f'{head[:-1]}, "{key}": [\n{entries}\n]}}\n'
+
+
 def files(catalog: Catalog) -> dict[str, str | bytes]:
     """Every export, keyed by its path at the site root."""
     return {
-        "enums.json": json.dumps(enums_json(catalog), indent=1, ensure_ascii=False) + "\n",
+        "enums.json": _one_line_each(enums_json(catalog), "enums"),
         "enums.schema.json": EXPORT_SCHEMA.read_text(encoding="utf-8"),
         "enums.csv": enums_csv(catalog),
-        "ocpp16.json": json.dumps(ocpp16_json(catalog), indent=1, ensure_ascii=False) + "\n",
+        "ocpp16.json": _one_line_each(ocpp16_json(catalog), "types"),
         "ocpp16.schema.json": OCPP16_EXPORT_SCHEMA.read_text(encoding="utf-8"),
         "objects.inv": inventory(catalog),
         "search-exact.json": json.dumps(search_names(catalog), separators=(",", ":"), ensure_ascii=False),

@@ -9,6 +9,7 @@ on_build_error drops it. A failure anywhere leaves the previous site as it was.
 from __future__ import annotations
 
 import atexit
+import functools
 import importlib
 import itertools
 import logging
@@ -177,15 +178,21 @@ def _pages(items):
 
 def on_page_context(context, page, config, nav):
     """"Edit this page" on an enum page opens its YAML file, not the generated stub."""
-    enum = config[CATALOG_KEY].enums.get(Path(page.file.src_uri).stem)
-    if page.file.src_uri.startswith("enums/") and enum:
-        # edit_uri points into docs/ ("edit/main/docs/"); the data sits beside docs/ in the repository.
+    enum = page.file.generated_by and config[CATALOG_KEY].enums.get(page.file.name)
+    if enum:
+        root = _edit_root(config.repo_url, config.edit_uri, Path(config.docs_dir).name)
         # A data folder outside the repository (an absolute source path) has no file there to edit.
-        docs = Path(config.docs_dir).name + "/"
-        edit_root = config.edit_uri.removesuffix(docs) if config.repo_url and config.edit_uri else None
-        inside = edit_root is not None and edit_root != config.edit_uri and not Path(enum.source).is_absolute()
-        page.edit_url = urljoin(config.repo_url.rstrip("/") + "/", edit_root + enum.source) if inside else None
+        page.edit_url = root + enum.source if root and not Path(enum.source).is_absolute() else None
     return context
+
+
+@functools.cache
+def _edit_root(repo_url: str | None, edit_uri: str | None, docs: str) -> str | None:
+    """Where "edit" links into the repository start, e.g. https://github.com/o/r/edit/main/: edit_uri
+    points into docs/ ("edit/main/docs/"), and the data sits beside docs/. None: no edit links."""
+    if not repo_url or not edit_uri or not edit_uri.endswith(docs + "/"):
+        return None
+    return urljoin(repo_url.rstrip("/") + "/", edit_uri.removesuffix(docs + "/"))
 
 
 def _end_build() -> tuple[Path | None, CountHandler | None]:

@@ -113,8 +113,11 @@ class Source:
         return f"the {self.edition} JSON schemas ({self.schema_id}){origin}"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class Catalog:
+    """Everything the data folder holds, validated. It lives in the MkDocs config, which
+    mkdocs-macros turns into text on every build: hence the short `__repr__`."""
+
     enums: dict[str, Enum]  # sorted by name
     messages: dict[str, str]  # action (e.g. "Authorize") -> "CS->CSMS", "CSMS->CS" or "both"
 
@@ -122,6 +125,9 @@ class Catalog:
     source: Source
     ocpp16: tuple[Ocpp16Type, ...] = ()  # data/ocpp16.yaml: each 1.6 type and its values' 2.1 counterparts
     ocpp16_sources: tuple[str, ...] = ()  # where those mappings come from
+
+    def __repr__(self) -> str:
+        return f"<Catalog: {len(self.enums)} enumerations, {sum(len(e.values) for e in self.enums.values())} values>"
 
     def reference(self, enum: str, name: str) -> tuple[str, str | None] | None:
         """What a backticked name in an explanation of `enum` refers to: (enum, value or None) to link to,
