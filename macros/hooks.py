@@ -58,6 +58,8 @@ def on_config(config):
         # on the next rebuild without restarting `mkdocs serve`.
         for module in (model, ocpp16, snippets, render, render16, exports, macros.main):
             importlib.reload(module)
+        before, macros.parsed_yaml = getattr(macros, "parsed_yaml", {}), {}
+        model.keep_parsed(before, macros.parsed_yaml)
     folder = data_dir(config)
     try:
         config[CATALOG_KEY] = model.load_catalog(folder, root=Path(config.config_file_path).parent.resolve())
@@ -74,7 +76,7 @@ def on_config(config):
     warnings = CountHandler()
     warnings.setLevel(logging.WARNING)
     logging.getLogger("mkdocs").addHandler(warnings)
-    _this_build.update(staging=staging, warnings=warnings)
+    _this_build.update(staging=staging, warnings=warnings, code={})
     # A macro error ends the process (mkdocs-macros calls exit()) without on_build_error.
     atexit.register(shutil.rmtree, staging, ignore_errors=True)
     return config
@@ -195,9 +197,54 @@ def _edit_root(repo_url: str | None, edit_uri: str | None, docs: str) -> str | N
     return urljoin(repo_url.rstrip("/") + "/", edit_uri.removesuffix(docs + "/"))
 
 
+# Code tabs Markdown -> the HTML MkDocs made of it. Highlighting the 330 snippets is a quarter of a
+# build; a `mkdocs serve` rebuild reuses the HTML of every snippet that did not change. The hook
+# module is loaded once per process, so this outlives rebuilds; each build keeps what it used.
+_code_html: dict[tuple[str, str], str] = {}
+_CODE_REUSED = "<!-- ocpp-code: reused -->"
+
+
+def _code_key(markdown: str, config) -> tuple[str, str] | None:
+    """The code tabs of a page's Markdown, with the Markdown settings that turn them into HTML.
+    Text from the YAML reaches the page escaped, but raw inside the code: hence the first start
+    marker and the last end marker."""
+    start, end = markdown.find(render.CODE_START), markdown.rfind(render.CODE_END)
+    if start < 0 or end < 0:
+        return None
+    return markdown[start : end + len(render.CODE_END)], repr((config.markdown_extensions, config.mdx_configs))
+
+
+def on_page_markdown(markdown, page, config, files):
+    """An enum page whose code tabs were made into HTML before gets a marker in their place."""
+    key = page.file.generated_by and _code_key(markdown, config)
+    _this_build["code"][page.file.src_uri] = key
+    if key and key in _code_html:
+        return markdown.replace(key[0], _CODE_REUSED, 1)
+    return markdown
+
+
+@event_priority(100)  # before any plugin (search, autorefs) reads the page's HTML
+def on_page_content(html, page, config, files):
+    """Put the kept HTML of the code tabs in place of the marker, or keep what MkDocs just made of them."""
+    key = _this_build.get("code", {}).get(page.file.src_uri)
+    if not key:
+        return html
+    start = html.find(_CODE_REUSED)
+    if start >= 0:
+        end = start + len(_CODE_REUSED)
+    else:
+        start, end = html.find(render.CODE_START), html.rfind(render.CODE_END)
+        if start < 0 or end < 0:
+            return html
+        _code_html[key] = html[start + len(render.CODE_START) : end].strip("\n")
+        end += len(render.CODE_END)
+    return html[:start] + _code_html[key] + html[end:].removeprefix("\n")  # no marker stays in the page
+
+
 def _end_build() -> tuple[Path | None, CountHandler | None]:
     """Stop counting warnings; returns this build's staging folder and warning counter."""
     warnings = _this_build.pop("warnings", None)
+    _this_build.pop("code", None)
     if warnings is not None:
         logging.getLogger("mkdocs").removeHandler(warnings)
     return _this_build.pop("staging", None), warnings
@@ -205,6 +252,9 @@ def _end_build() -> tuple[Path | None, CountHandler | None]:
 
 def on_post_build(config):
     """Move the finished site into place, unless --strict is about to fail the build on a warning."""
+    used = set(_this_build.pop("code", {}).values())
+    for key in [key for key in _code_html if key not in used]:  # an edited or removed enum's old code
+        del _code_html[key]
     staging, warnings = _end_build()
     real = Path(config[_REAL_SITE_DIR])
     config.site_dir = str(real)

@@ -319,6 +319,26 @@ def _syntax_problem(error: yaml.MarkedYAMLError) -> tuple[int | None, str]:
     return (mark.line + 1 if mark else None), text
 
 
+# While `mkdocs serve` runs, each rebuild parses only the files whose text changed: the hook hands
+# over the previous rebuild's parsed files (by text) and a dict for this one's (`keep_parsed`).
+_parsed_before: dict[str, tuple] = {}
+_parsed_now: dict[str, tuple] | None = None
+
+
+def keep_parsed(before: dict[str, tuple], now: dict[str, tuple]) -> None:
+    """Reuse the parsed files in `before`; put this build's in `now` (the data is never modified)."""
+    global _parsed_before, _parsed_now
+    _parsed_before, _parsed_now = before, now
+
+
+def _parse_or_reuse(text: str) -> tuple[object, yaml.Node | None]:
+    if _parsed_now is None:
+        return _parse(text)
+    found = _parsed_now.get(text) or _parsed_before.get(text) or _parse(text)
+    _parsed_now[text] = found
+    return found
+
+
 def read_yaml(path: Path, shown: str) -> tuple[object, yaml.Node | None]:
     """Parse one file; returns (data, node tree). Raises DataError naming `shown`."""
     try:
@@ -335,7 +355,7 @@ def read_yaml(path: Path, shown: str) -> tuple[object, yaml.Node | None]:
         column = error.start - raw.rfind(b"\n", 0, error.start)
         raise DataError([f"{shown}:{line}: not UTF-8 text (byte 0x{raw[error.start]:02x} at column {column}); save the file as UTF-8"]) from None
     try:
-        data, node = _parse(text)
+        data, node = _parse_or_reuse(text)
     except yaml.MarkedYAMLError as error:
         line, problem = _syntax_problem(error)
         raise DataError([f"{shown}{f':{line}' if line else ''}: {problem}"]) from None

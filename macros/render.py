@@ -25,6 +25,10 @@ SENDERS = {"CS->CSMS": "Charging Station → CSMS", "CSMS->CS": "CSMS → Chargi
 NO_ENUM_DESCRIPTION = "The OCPP 2.1 JSON schemas give no description for this enumeration."
 NOT_EXPLAINED = "Not explained here yet: see the specification's text for this value."
 
+# The code tabs of an enum page sit between these comments, which pass through Markdown as they
+# are: `mkdocs serve` reuses their HTML while an enum's code is unchanged (see macros/hooks.py).
+CODE_START, CODE_END = "<!-- ocpp-code -->", "<!-- /ocpp-code -->"
+
 # Where pages live; README documents these as the public URL scheme.
 CHANGES_URL = "changes/"
 
@@ -270,7 +274,7 @@ def enum_page(catalog: Catalog, name: str, page_url: str) -> str:
         + "\n## Used in { #used-in }\n\n"
         + usages_table(catalog, enum, page_url)
         + "\n## Code { #code data-search-exclude }\n\n"
-        + code_tabs(enum)
+        + f"{CODE_START}\n\n{code_tabs(enum)}\n{CODE_END}\n"
         # Left out of site search (~20 KB of its index): a 1.6 name's own row on the 1.6 page is the search target.
         + (f"\n## In OCPP 1.6 {{ #in-ocpp-16 data-search-exclude }}\n\n<div data-search-exclude>{before}</div>\n" if before else "")
         + "\n## History { #history }\n\n"

@@ -65,7 +65,9 @@ def test_serve_shows_an_edit_to_the_yaml_without_restart(tmp_path):
         )
         assert edited != target.read_text()
         target.write_text(edited)
-        wait_for(url, "A vehicle is plugged in, edited live.")
+        page = wait_for(url, "A vehicle is plugged in, edited live.")
+        # The code tabs too: a rebuild reuses their HTML only while the enum's code is unchanged.
+        assert "// A vehicle is plugged in, edited live." in page
     finally:
         server.terminate()
         server.wait(timeout=30)
