@@ -11,7 +11,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from macros.model import DataError, _line_of, _schema_problems, read_yaml
+from macros import model
+from macros.model import DataError, _line_of, _schema_problems
 
 if TYPE_CHECKING:
     from macros.model import Enum
@@ -83,7 +84,7 @@ def _mapping_problems(value: dict, at: list, line) -> list[tuple[int, str]]:
 
 def read_ocpp16(path: Path, shown: str, enums: dict[str, Enum]) -> tuple[tuple[Ocpp16Type, ...], tuple[str, ...]]:
     """The types and the sources of data/ocpp16.yaml; every target must be a value of `enums`. Raises DataError."""
-    data, node = read_yaml(path, shown)
+    data, node = model.read_yaml(path, shown)
     if problems := _schema_problems(data, node, shown, OCPP16_SCHEMA):
         raise DataError(problems)
     found: list[tuple[int, str]] = []

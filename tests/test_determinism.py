@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import hashlib
+import importlib
+import shutil
 from collections import Counter
 from pathlib import Path
 
@@ -60,7 +62,7 @@ def test_each_build_loads_the_catalog_once_and_reads_each_file_once(tmp_path, mo
 
     monkeypatch.setattr(model, "load_catalog", counting_load)
     monkeypatch.setattr(model, "read_yaml", counting_read)
-    data_files = sorted([*(DATA / "enums").glob("*.yaml"), DATA / "messages.yaml", DATA / "retired.yaml", DATA / "source.yaml"])
+    data_files = sorted([*(DATA / "enums").glob("*.yaml"), DATA / "messages.yaml", DATA / "retired.yaml", DATA / "source.yaml", DATA / "ocpp16.yaml"])
     for run in (1, 2):  # a second build (as `mkdocs serve` does on an edit) loads afresh, once
         loads.clear(), reads.clear()
         in_process_build(tmp_path / f"site{run}")
@@ -68,3 +70,35 @@ def test_each_build_loads_the_catalog_once_and_reads_each_file_once(tmp_path, mo
         twice = sorted(str(path) for path, count in Counter(reads).items() if count > 1)
         assert not twice, f"build {run}: read more than once: {twice}"
         assert sorted(reads) == data_files, f"build {run}: read {len(reads)} YAML files, the data has {len(data_files)}"
+
+
+def test_serve_rebuilds_that_reuse_parsed_files_and_code_html_build_the_same_site(tmp_path, monkeypatch):
+    import macros
+
+    data = tmp_path / "data"
+    shutil.copytree(DATA, data)
+    monkeypatch.setenv("OCPP_DATA", str(data))
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", SOURCE_DATE_EPOCH)
+    monkeypatch.setitem(BUILD_ENV, "SOURCE_DATE_EPOCH", SOURCE_DATE_EPOCH)
+    monkeypatch.setattr(macros, "serving", True, raising=False)  # what `mkdocs serve` sets (macros/hooks.py on_startup)
+    monkeypatch.setattr(macros, "parsed_yaml", {}, raising=False)
+    # A serve rebuild also reloads the build code; here the other tests keep the classes they imported.
+    monkeypatch.setattr(importlib, "reload", lambda module: module)
+    monkeypatch.setattr(model, "_parsed_now", None)  # restored afterwards: later loads in this process parse afresh
+    monkeypatch.setattr(model, "_parsed_before", {})
+
+    def rebuild(site: Path) -> dict[str, str]:
+        config = load_config(str(ROOT / "mkdocs.yml"), site_dir=str(site))
+        config.plugins.on_startup(command="serve", dirty=False)
+        build(config)
+        return digests(site)
+
+    first = rebuild(tmp_path / "first")
+    assert rebuild(tmp_path / "second") == first  # everything reused
+    target = data / "enums" / "ChargingStateEnumType.yaml"
+    target.write_text(target.read_text().replace("An EV is connected to the EVSE", "A vehicle is connected to the EVSE"))
+    edited = rebuild(tmp_path / "edited")
+    fresh = tmp_path / "fresh"
+    assert mkdocs_build(fresh, data).returncode == 0  # a plain build of the edited data, in a new process
+    assert edited == digests(fresh)
+    assert "// A vehicle is connected to the EVSE" in (fresh / "enums" / "ChargingStateEnumType" / "index.html").read_text()
