@@ -198,8 +198,9 @@ def _edit_root(repo_url: str | None, edit_uri: str | None, docs: str) -> str | N
 
 
 # Code tabs Markdown -> the HTML MkDocs made of it. Highlighting the 330 snippets is a quarter of a
-# build; a `mkdocs serve` rebuild reuses the HTML of every snippet that did not change. The hook
-# module is loaded once per process, so this outlives rebuilds; each build keeps what it used.
+# build; a `mkdocs serve` rebuild reuses the HTML of every snippet that did not change (a build
+# does all the work). The hook module is loaded once per process, so this outlives rebuilds; each
+# rebuild keeps what it used.
 _code_html: dict[tuple[str, str], str] = {}
 _CODE_REUSED = "<!-- ocpp-code: reused -->"
 
@@ -215,8 +216,8 @@ def _code_key(markdown: str, config) -> tuple[str, str] | None:
 
 
 def on_page_markdown(markdown, page, config, files):
-    """An enum page whose code tabs were made into HTML before gets a marker in their place."""
-    key = page.file.generated_by and _code_key(markdown, config)
+    """While serving, an enum page whose code tabs were made into HTML before gets a marker in their place."""
+    key = page.file.generated_by and getattr(macros, "serving", False) and _code_key(markdown, config)
     _this_build["code"][page.file.src_uri] = key
     if key and key in _code_html:
         return markdown.replace(key[0], _CODE_REUSED, 1)
@@ -225,20 +226,22 @@ def on_page_markdown(markdown, page, config, files):
 
 @event_priority(100)  # before any plugin (search, autorefs) reads the page's HTML
 def on_page_content(html, page, config, files):
-    """Put the kept HTML of the code tabs in place of the marker, or keep what MkDocs just made of them."""
-    key = _this_build.get("code", {}).get(page.file.src_uri)
-    if not key:
+    """Take the code markers out of an enum page: put the kept HTML in place of a reuse marker, or
+    keep (while serving) the HTML MkDocs just made between the start and end markers."""
+    if not page.file.generated_by:
         return html
-    start = html.find(_CODE_REUSED)
+    key = _this_build["code"].get(page.file.src_uri)
+    start = html.find(_CODE_REUSED) if key else -1
     if start >= 0:
-        end = start + len(_CODE_REUSED)
+        code, end = _code_html[key], start + len(_CODE_REUSED)
     else:
         start, end = html.find(render.CODE_START), html.rfind(render.CODE_END)
         if start < 0 or end < 0:
             return html
-        _code_html[key] = html[start + len(render.CODE_START) : end].strip("\n")
-        end += len(render.CODE_END)
-    return html[:start] + _code_html[key] + html[end:].removeprefix("\n")  # no marker stays in the page
+        code, end = html[start + len(render.CODE_START) : end].strip("\n"), end + len(render.CODE_END)
+        if key:
+            _code_html[key] = code
+    return html[:start] + code + html[end:].removeprefix("\n")  # no marker stays in the page
 
 
 def _end_build() -> tuple[Path | None, CountHandler | None]:

@@ -228,10 +228,13 @@ def enum_changes(old: dict | None, new: dict) -> list[str]:
 def changes(path: Path, old_text: str | None, new_text: str) -> list[str]:
     """One line per difference between a data file and what the schemas call for."""
     if path.parent.name == "enums":
-        old = yaml.safe_load(old_text) if old_text else None
-        found = enum_changes(old if isinstance(old, dict) else None, yaml.safe_load(new_text))
-        if found:
-            return found
+        try:
+            old = yaml.safe_load(old_text) if old_text else None
+        except yaml.YAMLError:  # a broken file: the line diff below shows it
+            old = ""
+        if old is None or isinstance(old, dict):
+            if found := enum_changes(old, yaml.safe_load(new_text)):
+                return found
     diff = difflib.unified_diff((old_text or "").splitlines(), new_text.splitlines(), lineterm="", n=0)
     lines = [line for line in diff if not line.startswith(("---", "+++", "@@"))]
     return ["differs: " + " | ".join(lines[:6]) + (f" (and {len(lines) - 6} more lines)" if len(lines) > 6 else "")]
