@@ -76,7 +76,8 @@ def on_config(config):
     warnings = CountHandler()
     warnings.setLevel(logging.WARNING)
     logging.getLogger("mkdocs").addHandler(warnings)
-    _this_build.update(staging=staging, warnings=warnings, code={})
+    # The Markdown settings are part of each kept code HTML's key (see on_page_markdown): once a build.
+    _this_build.update(staging=staging, warnings=warnings, code={}, markdown=repr((config.markdown_extensions, config.mdx_configs)))
     # A macro error ends the process (mkdocs-macros calls exit()) without on_build_error.
     atexit.register(shutil.rmtree, staging, ignore_errors=True)
     return config
@@ -205,19 +206,19 @@ _code_html: dict[tuple[str, str], str] = {}
 _CODE_REUSED = "<!-- ocpp-code: reused -->"
 
 
-def _code_key(markdown: str, config) -> tuple[str, str] | None:
+def _code_key(markdown: str) -> tuple[str, str] | None:
     """The code tabs of a page's Markdown, with the Markdown settings that turn them into HTML.
     Text from the YAML reaches the page escaped, but raw inside the code: hence the first start
     marker and the last end marker."""
     start, end = markdown.find(render.CODE_START), markdown.rfind(render.CODE_END)
     if start < 0 or end < 0:
         return None
-    return markdown[start : end + len(render.CODE_END)], repr((config.markdown_extensions, config.mdx_configs))
+    return markdown[start : end + len(render.CODE_END)], _this_build["markdown"]
 
 
 def on_page_markdown(markdown, page, config, files):
     """While serving, an enum page whose code tabs were made into HTML before gets a marker in their place."""
-    key = page.file.generated_by and getattr(macros, "serving", False) and _code_key(markdown, config)
+    key = page.file.generated_by and getattr(macros, "serving", False) and _code_key(markdown)
     _this_build["code"][page.file.src_uri] = key
     if key and key in _code_html:
         return markdown.replace(key[0], _CODE_REUSED, 1)
@@ -247,7 +248,8 @@ def on_page_content(html, page, config, files):
 def _end_build() -> tuple[Path | None, CountHandler | None]:
     """Stop counting warnings; returns this build's staging folder and warning counter."""
     warnings = _this_build.pop("warnings", None)
-    _this_build.pop("code", None)
+    for key in ("code", "markdown"):
+        _this_build.pop(key, None)
     if warnings is not None:
         logging.getLogger("mkdocs").removeHandler(warnings)
     return _this_build.pop("staging", None), warnings

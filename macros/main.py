@@ -67,8 +67,8 @@ def define_env(env) -> None:
         catalog = catalog_of(env.conf)
         if name not in catalog.enums:
             raise ValueError(f"enum_link: no enumeration named {name!r}")
-        if value is not None and value not in {v.name for v in catalog.enums[name].values}:
+        if value is not None and value not in catalog.enums[name].value_names:
             raise ValueError(f"enum_link: {name} has no value {value!r}")
         target = render.value_url(name, value) if value else render.enum_url(name)
-        url = render.get_relative_url(target, page_url())
+        url = render.relative_url(target, page_url())
         return f'<a href="{escape(url)}"><code>{escape(value or name)}</code></a>'

@@ -568,17 +568,21 @@ def _reference_problems(catalog: Catalog, nodes: Mapping[str, yaml.Node]) -> lis
     return problems
 
 
-def _read_messages(path: Path, shown: str) -> dict[str, str]:
+def read_valid(path: Path, shown: str, schema: Path) -> tuple[object, yaml.Node | None]:
+    """(data, node tree) of a file that matches its JSON Schema; raises DataError naming `shown`."""
     data, node = read_yaml(path, shown)
-    if problems := _schema_problems(data, node, shown, MESSAGES_SCHEMA):
+    if problems := _schema_problems(data, node, shown, schema):
         raise DataError(problems)
+    return data, node
+
+
+def _read_messages(path: Path, shown: str) -> dict[str, str]:
+    data, _ = read_valid(path, shown, MESSAGES_SCHEMA)
     return dict(sorted(data.items()))
 
 
 def _read_retired(path: Path, shown: str) -> tuple[RetiredEnum, ...]:
-    data, node = read_yaml(path, shown)
-    if problems := _schema_problems(data, node, shown, RETIRED_SCHEMA):
-        raise DataError(problems)
+    data, _ = read_valid(path, shown, RETIRED_SCHEMA)
     return tuple(
         RetiredEnum(
             r["name"],
@@ -590,10 +594,12 @@ def _read_retired(path: Path, shown: str) -> tuple[RetiredEnum, ...]:
 
 
 def _read_source(path: Path, shown: str) -> Source:
-    data, node = read_yaml(path, shown)
-    if problems := _schema_problems(data, node, shown, SOURCE_SCHEMA):
-        raise DataError(problems)
+    data, _ = read_valid(path, shown, SOURCE_SCHEMA)
     return Source(**data)
+
+
+# The data folder's files beside enums/, each with its reader; all three must be there.
+_FILES = {"messages.yaml": _read_messages, "retired.yaml": _read_retired, "source.yaml": _read_source}
 
 
 def _misnamed(path: Path, shown) -> str:
@@ -615,22 +621,17 @@ def load_catalog(data_dir: Path, root: Path | None = None) -> Catalog:
             return path.as_posix()
 
     problems: list[str] = []
-    messages: dict[str, str] = {}
-    retired: tuple[RetiredEnum, ...] = ()
-    source = None
-    for path in (data_dir / "messages.yaml", data_dir / "retired.yaml", data_dir / "source.yaml"):
+    read: dict[str, object] = {}
+    for name, reader in _FILES.items():
+        path = data_dir / name
         if not path.is_file():
-            problems.append(f"{shown(path)}: the file is missing" + (": `make sync` writes it" if path.name == "source.yaml" else ""))
+            problems.append(f"{shown(path)}: the file is missing" + (": `make sync` writes it" if name == "source.yaml" else ""))
             continue
         try:
-            if path.name == "messages.yaml":
-                messages = _read_messages(path, shown(path))
-            elif path.name == "retired.yaml":
-                retired = _read_retired(path, shown(path))
-            else:
-                source = _read_source(path, shown(path))
+            read[name] = reader(path, shown(path))
         except DataError as error:
             problems += error.problems
+    messages = read.get("messages.yaml", {})
     enums: dict[str, Enum] = {}
     nodes: dict[str, yaml.Node] = {}
     folder = data_dir / "enums"
@@ -667,7 +668,7 @@ def load_catalog(data_dir: Path, root: Path | None = None) -> Catalog:
             ocpp16_types, ocpp16_sources = read_ocpp16(data_dir / "ocpp16.yaml", shown(data_dir / "ocpp16.yaml"), enums)
         except DataError as error:
             problems += error.problems
-    catalog = Catalog(dict(sorted(enums.items())), messages, retired, source, ocpp16_types, ocpp16_sources)
+    catalog = Catalog(dict(sorted(enums.items())), messages, read["retired.yaml"], read["source.yaml"], ocpp16_types, ocpp16_sources)
     if problems := problems + _reference_problems(catalog, nodes):
         raise DataError(problems)
     return catalog

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from macros import model
-from macros.model import DataError, _line_of, _schema_problems
+from macros.model import DataError, _line_of
 
 if TYPE_CHECKING:
     from macros.model import Enum
@@ -84,9 +84,7 @@ def _mapping_problems(value: dict, at: list, line) -> list[tuple[int, str]]:
 
 def read_ocpp16(path: Path, shown: str, enums: dict[str, Enum]) -> tuple[tuple[Ocpp16Type, ...], tuple[str, ...]]:
     """The types and the sources of data/ocpp16.yaml; every target must be a value of `enums`. Raises DataError."""
-    data, node = model.read_yaml(path, shown)
-    if problems := _schema_problems(data, node, shown, OCPP16_SCHEMA):
-        raise DataError(problems)
+    data, node = model.read_valid(path, shown, OCPP16_SCHEMA)
     found: list[tuple[int, str]] = []
     first_type: dict[str, int] = {}
     owner: dict[tuple[str, str], str] = {}
@@ -115,7 +113,7 @@ def read_ocpp16(path: Path, shown: str, enums: dict[str, Enum]) -> tuple[tuple[O
                 enum, _, wire = target.partition(".")
                 if enum not in enums:
                     found.append((line(at + ["targets", t_index2]), f"{name}.{value['value']}: target {target}: no enumeration {enum} in the data"))
-                elif wire not in {v.name for v in enums[enum].values}:
+                elif wire not in enums[enum].value_names:
                     found.append((line(at + ["targets", t_index2]), f"{name}.{value['value']}: target {target}: {enum} has no value {wire!r}"))
     if found:
         raise DataError([f"{shown}:{n}: {text}" for n, text in sorted(set(found))])

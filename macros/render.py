@@ -287,7 +287,7 @@ def _in_ocpp16(catalog: Catalog, enum: str, page_url: str) -> str:
     found = ocpp16.mapped_to(catalog.ocpp16, enum)
     if not found:
         return ""
-    page = get_relative_url(ocpp16.PAGE_URL, page_url)
+    page = relative_url(ocpp16.PAGE_URL, page_url)
     by_type: dict[str, list] = {}
     for t, value, wire in found:
         by_type.setdefault(t.name, []).append((value, wire))
@@ -309,7 +309,7 @@ def _in_ocpp16(catalog: Catalog, enum: str, page_url: str) -> str:
 
 
 def _history(enum: Enum, page_url: str) -> str:
-    changes = get_relative_url(CHANGES_URL, page_url)
+    changes = relative_url(CHANGES_URL, page_url)
     if enum.since == "2.1":
         text = "New in OCPP 2.1: OCPP 2.0.1 has no enumeration of this name."
     elif enum.new_values or enum.removed_values:
@@ -348,7 +348,7 @@ def enum_index(catalog: Catalog, page_url: str) -> str:
         rows.append(
             f'<tr data-filter="{escape(filter_text)}" data-changed="{str(changed).lower()}"'
             f' data-values="{escape(values)}" data-messages="{escape(messages)}" data-ocpp16="{escape(old)}">'
-            f'<td data-label="Enumeration"><a href="{escape(get_relative_url(enum_url(enum.name), page_url))}">{escape(enum.name)}</a> {mark}</td>'
+            f'<td data-label="Enumeration"><a href="{escape(relative_url(enum_url(enum.name), page_url))}">{escape(enum.name)}</a> {mark}</td>'
             f'<td data-label="Values">{len(enum.values)}</td><td data-label="Used in">{len(enum.usages)}</td>'
             f'<td data-label="Description">{escape(summary)}</td></tr>'
         )
@@ -356,7 +356,7 @@ def enum_index(catalog: Catalog, page_url: str) -> str:
         '<div class="ocpp-filter">'
         '<label for="enum-filter">Filter</label> '
         '<input type="search" id="enum-filter" placeholder="A name or a word, e.g. Occupied or contactor" autocomplete="off"'
-        f' data-explanations="{escape(get_relative_url("explanations.json", page_url))}">'
+        f' data-explanations="{escape(relative_url("explanations.json", page_url))}">'
         ' <label><input type="checkbox" id="enum-filter-changed"> Only new or changed in 2.1</label>'
         f' <output id="enum-filter-count" aria-live="polite">{len(catalog.enums)} of {len(catalog.enums)} enumerations</output>'
         "</div>\n\n"
@@ -370,7 +370,7 @@ def changes_page(catalog: Catalog, page_url: str) -> str:
     """What OCPP 2.1 changed against 2.0.1: new enums, added values, removed values, enums turned strings."""
 
     def link(name: str, value: str | None = None) -> str:
-        url = get_relative_url(value_url(name, value) if value else enum_url(name), page_url)
+        url = relative_url(value_url(name, value) if value else enum_url(name), page_url)
         return f'<a href="{escape(url)}"><code>{breakable(value or name)}</code></a>'
 
     new = [e for e in catalog.enums.values() if e.since == "2.1"]
@@ -419,7 +419,7 @@ def all_enums(catalog: Catalog, page_url: str) -> str:
     """Every enum with its values and their explanations on one page, each linking to its own page."""
     out = []
     for enum in catalog.enums.values():
-        url = get_relative_url(enum_url(enum.name), page_url)
+        url = relative_url(enum_url(enum.name), page_url)
         values = "".join(
             f'<dt><a href="{escape(url)}#{escape(v.name)}"><code>{breakable(v.name)}</code></a></dt>'
             f"<dd>{explanation_html(catalog, enum.name, v.description, page_url) if v.description else NOT_EXPLAINED}"

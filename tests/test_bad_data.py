@@ -51,11 +51,14 @@ def line_number(path: Path, text: str) -> int:
     raise AssertionError(f"{text!r} not in {path}")
 
 
+BESIDE_ENUMS = ("messages.yaml", "retired.yaml", "source.yaml")  # the data files a load needs besides enums/
+
+
 def small_copy(target: Path) -> Path:
     """A data folder with only ConnectorStatusEnumType, messages.yaml, retired.yaml and source.yaml: fast to load."""
     (target / "enums").mkdir(parents=True)
     shutil.copy(enum_file(DATA), enum_file(target))
-    for name in ("messages.yaml", "retired.yaml", "source.yaml"):
+    for name in BESIDE_ENUMS:
         shutil.copy(DATA / name, target / name)
     return target
 
@@ -474,7 +477,7 @@ def small_data(tmp_path_factory) -> Path:
     """A data folder with one enumeration file, overwritten by each example."""
     data = tmp_path_factory.mktemp("random") / "data"
     (data / "enums").mkdir(parents=True)
-    for name in ("messages.yaml", "retired.yaml", "source.yaml"):
+    for name in BESIDE_ENUMS:
         shutil.copy(DATA / name, data / name)
     return data
 
