@@ -34,10 +34,10 @@ test: $(VENV)/.installed node_modules/.installed chromium  ## every test
 	$(PY) -m pytest tests
 
 sync: $(VENV)/.installed  ## refresh data/ from the official schemas of the pinned ocpp package (SCHEMAS=folder: other 2.1 schemas)
-	$(PY) -m macros.sync $(if $(SCHEMAS),--schemas "$(SCHEMAS)")
+	$(PY) -m macros.sources.sync $(if $(SCHEMAS),--schemas "$(SCHEMAS)")
 
 check: $(VENV)/.installed  ## report drift between data/ and the official schemas, write nothing (SCHEMAS=folder: other 2.1 schemas)
-	$(PY) -m macros.sync --check $(if $(SCHEMAS),--schemas "$(SCHEMAS)")
+	$(PY) -m macros.sources.sync --check $(if $(SCHEMAS),--schemas "$(SCHEMAS)")
 
 # The newest release of the schemas' package goes into a throwaway venv, as a wheel (no code of it
 # runs) and unpinned by design: the point is to see what changed upstream. It never reaches .venv.

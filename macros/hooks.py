@@ -32,7 +32,8 @@ if str(ROOT) not in sys.path:
 
 import macros  # noqa: E402
 import macros.main  # noqa: E402
-from macros import exports, model, ocpp16, render, render16, snippets  # noqa: E402
+from macros.catalog import assemble, errors, model, ocpp16, requirements, yamlread  # noqa: E402
+from macros.pages import all_page, changes, enum_page, exports, index, links, ocpp16_page, requirements_page, snippets  # noqa: E402
 from macros.main import CATALOG_KEY  # noqa: E402
 
 DATA_ENV = "OCPP_DATA"  # another data folder, e.g. synthetic data for the benchmark
@@ -56,17 +57,17 @@ def on_config(config):
     if getattr(macros, "serving", False):
         # Python caches imported modules: reload the build code so an edit under macros/ shows
         # on the next rebuild without restarting `mkdocs serve`.
-        for module in (model, ocpp16, snippets, render, render16, exports, macros.main):
+        for module in (errors, yamlread, model, ocpp16, requirements, assemble, links, snippets, requirements_page, enum_page, index, changes, all_page, ocpp16_page, exports, macros.main):
             importlib.reload(module)
         before, macros.parsed_yaml = getattr(macros, "parsed_yaml", {}), {}
-        model.keep_parsed(before, macros.parsed_yaml)
+        yamlread.keep_parsed(before, macros.parsed_yaml)
     folder = data_dir(config)
     try:
-        config[CATALOG_KEY] = model.load_catalog(folder, root=Path(config.config_file_path).parent.resolve())
-    except model.DataError as error:
+        config[CATALOG_KEY] = assemble.load_catalog(folder, root=Path(config.config_file_path).parent.resolve())
+    except errors.DataError as error:
         count = len(error.problems)
         raise PluginError(f"{count} problem{'s' if count > 1 else ''} in {folder.name}/, nothing was built:\n" + str(error)) from None
-    config["copyright"] = render.source_html(config[CATALOG_KEY].source)  # the footer names the exact source
+    config["copyright"] = links.source_html(config[CATALOG_KEY].source)  # the footer names the exact source
     real = Path(config.site_dir)
     staging = real.with_name(real.name + ".building")
     shutil.rmtree(staging, ignore_errors=True)  # left over from a build that failed
@@ -92,7 +93,7 @@ def on_files(files, config):
     """Add a page per enum, rendered from the catalog, and the exports."""
     catalog = config[CATALOG_KEY]
     for name in catalog.enums:
-        page = render.enum_page(catalog, name, render.enum_url(name))
+        page = enum_page.enum_page(catalog, name, links.enum_url(name))
         files.append(File.generated(config, f"enums/{name}.md", content=_NOT_A_TEMPLATE + page))
     for path, content in exports.files(catalog).items():
         files.append(File.generated(config, path, content=content))
@@ -107,7 +108,7 @@ def on_serve(server, config, builder):
     return server
 
 
-NAV_ORDER = ["index.md", "enums/", "changes.md", "ocpp16.md", "all.md"]  # top level; anything else goes last
+NAV_ORDER = ["index.md", "enums/", "requirements.md", "changes.md", "ocpp16.md", "all.md"]  # top level; anything else goes last
 
 
 def on_nav(nav, config, files):
@@ -210,10 +211,10 @@ def _code_key(markdown: str) -> tuple[str, str] | None:
     """The code tabs of a page's Markdown, with the Markdown settings that turn them into HTML.
     Text from the YAML reaches the page escaped, but raw inside the code: hence the first start
     marker and the last end marker."""
-    start, end = markdown.find(render.CODE_START), markdown.rfind(render.CODE_END)
+    start, end = markdown.find(links.CODE_START), markdown.rfind(links.CODE_END)
     if start < 0 or end < 0:
         return None
-    return markdown[start : end + len(render.CODE_END)], _this_build["markdown"]
+    return markdown[start : end + len(links.CODE_END)], _this_build["markdown"]
 
 
 def on_page_markdown(markdown, page, config, files):
@@ -236,10 +237,10 @@ def on_page_content(html, page, config, files):
     if start >= 0:
         code, end = _code_html[key], start + len(_CODE_REUSED)
     else:
-        start, end = html.find(render.CODE_START), html.rfind(render.CODE_END)
+        start, end = html.find(links.CODE_START), html.rfind(links.CODE_END)
         if start < 0 or end < 0:
             return html
-        code, end = html[start + len(render.CODE_START) : end].strip("\n"), end + len(render.CODE_END)
+        code, end = html[start + len(links.CODE_START) : end].strip("\n"), end + len(links.CODE_END)
         if key:
             _code_html[key] = code
     return html[:start] + code + html[end:].removeprefix("\n")  # no marker stays in the page

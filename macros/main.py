@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from markupsafe import escape
 
-from macros import render, render16
-from macros.model import Catalog
+from macros.catalog.model import Catalog
+from macros.pages import all_page, changes, index, links, requirements_page
+from macros.pages import ocpp16_page as page16  # its name is also a macro's
 
 CATALOG_KEY = "ocpp_catalog"
 
@@ -29,27 +30,32 @@ def define_env(env) -> None:
     @env.macro
     def enum_index() -> str:
         """The filterable table of all enums."""
-        return render.enum_index(catalog_of(env.conf), page_url())
+        return index.enum_index(catalog_of(env.conf), page_url())
 
     @env.macro
     def changes_page() -> str:
         """The "What changed in OCPP 2.1" content."""
-        return render.changes_page(catalog_of(env.conf), page_url())
+        return changes.changes_page(catalog_of(env.conf), page_url())
+
+    @env.macro
+    def requirements() -> str:
+        """The requirements page's content: each use case with its requirements that name values."""
+        return requirements_page.requirements_page(catalog_of(env.conf), page_url())
 
     @env.macro
     def ocpp16_page() -> str:
         """The "Coming from OCPP 1.6" content: counts, one section per 1.6 type, sources."""
-        return render16.ocpp16_page(catalog_of(env.conf), page_url())
+        return page16.ocpp16_page(catalog_of(env.conf), page_url())
 
     @env.macro
     def all_enums() -> str:
         """Every enum and value on one page."""
-        return render.all_enums(catalog_of(env.conf), page_url())
+        return all_page.all_enums(catalog_of(env.conf), page_url())
 
     @env.macro
     def source_note() -> str:
         """The exact source (edition, schema $id, ocpp package) and the date of the last sync."""
-        return render.source_html(catalog_of(env.conf).source)
+        return links.source_html(catalog_of(env.conf).source)
 
     @env.macro
     def enum_count() -> int:
@@ -69,6 +75,6 @@ def define_env(env) -> None:
             raise ValueError(f"enum_link: no enumeration named {name!r}")
         if value is not None and value not in catalog.enums[name].value_names:
             raise ValueError(f"enum_link: {name} has no value {value!r}")
-        target = render.value_url(name, value) if value else render.enum_url(name)
-        url = render.relative_url(target, page_url())
+        target = links.value_url(name, value) if value else links.enum_url(name)
+        url = links.relative_url(target, page_url())
         return f'<a href="{escape(url)}"><code>{escape(value or name)}</code></a>'

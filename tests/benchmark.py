@@ -39,7 +39,8 @@ from mkdocs.config import load_config
 from mkdocs.plugins import BasePlugin
 from mkdocs.utils.yaml import yaml_load
 
-from macros import exports, model, render
+from macros.catalog import assemble
+from macros.pages import exports, links
 from macros.main import CATALOG_KEY
 from tests.conftest import BUILD_ENV, CHROMIUM, CHROMIUM_ARGS, ROOT, QuietServer, _QuietHandler
 
@@ -342,7 +343,7 @@ def static_server(site: Path):
 
 def search_names() -> list[str]:
     """SEARCHES value names spread evenly over the sorted names of all values."""
-    names = sorted({value.name for enum in model.load_catalog(REAL_DATA).enums.values() for value in enum.values})
+    names = sorted({value.name for enum in assemble.load_catalog(REAL_DATA).enums.values() for value in enum.values})
     return names[:: max(1, len(names) // SEARCHES)][:SEARCHES]
 
 
@@ -453,13 +454,13 @@ def bench_lighthouse(base_url: str, work: Path) -> None:
 
 SPOTS = [  # (file suffix, function, what it is); cumulative time, so "of which" lines are inside the line above
     ("macros/hooks.py", "on_config", "hook on_config: load + validate the YAML"),
-    ("macros/model.py", "read_yaml", "  of which: parse the YAML"),
-    ("macros/model.py", "validate_enum", "  of which: JSON Schema validation"),
+    ("macros/catalog/yamlread.py", "read_yaml", "  of which: parse the YAML"),
+    ("macros/catalog/assemble.py", "validate_enum", "  of which: JSON Schema validation"),
     ("macros/hooks.py", "on_files", "hook on_files: enum pages and downloads"),
-    ("macros/render.py", "enum_page", "  of which: enum pages' Markdown (macros/render.py)"),
-    ("macros/exports.py", "files", "  of which: downloads (JSON, CSV, objects.inv)"),
+    ("macros/pages/enum_page.py", "enum_page", "  of which: enum pages' Markdown (macros/pages/enum_page.py)"),
+    ("macros/pages/exports.py", "files", "  of which: downloads (JSON, CSV, objects.inv)"),
     ("mkdocs_macros/plugin.py", "on_page_markdown", "mkdocs-macros: the docs/ pages through Jinja"),
-    ("macros/render.py", "_safe_html", "descriptions to HTML (Markdown + nh3), all pages"),
+    ("macros/pages/links.py", "safe_html", "descriptions to HTML (Markdown + nh3), all pages"),
     ("mkdocs/structure/pages.py", "render", "Markdown -> HTML (Python-Markdown, pymdownx)"),
     ("pymdownx/highlight.py", "highlight", "  of which: code tabs highlighted (Pygments)"),
     ("mkdocs/commands/build.py", "_build_page", "theme: each page through Material's templates"),
@@ -473,7 +474,7 @@ def bench_profile(work: Path) -> list[tuple[str, float]]:
     """cProfile one in-process build of the real site: the total, then seconds per SPOTS line."""
     config = load_config(str(ROOT / "mkdocs.yml"), site_dir=str(work / "profiled"))
     config.plugins.on_startup(command="build", dirty=False)
-    render._safe_html.cache_clear()  # filled by plain_twin's build in this process; a CLI build starts empty
+    links.safe_html.cache_clear()  # filled by plain_twin's build in this process; a CLI build starts empty
     profiler = cProfile.Profile()
     profiler.runcall(mkdocs_build, config)
     config.plugins.on_shutdown()

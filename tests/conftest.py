@@ -15,7 +15,7 @@ import pytest
 import yaml
 from mkdocs.utils.yaml import yaml_load
 
-from macros import model
+from macros.catalog import assemble, model
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data"
@@ -56,7 +56,7 @@ def copy_data(target: Path) -> Path:
 
 @pytest.fixture(scope="session")
 def catalog() -> model.Catalog:
-    return model.load_catalog(DATA)
+    return assemble.load_catalog(DATA)
 
 
 @pytest.fixture(scope="session")

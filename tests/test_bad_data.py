@@ -22,7 +22,7 @@ from conftest import BUILD_ENV, DATA, ROOT, copy_data, mkdocs_build, site_copy
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from macros import model
+from macros.catalog import assemble, errors, yamlread
 
 ENUM = "ConnectorStatusEnumType"
 
@@ -255,8 +255,8 @@ def assert_names_the_problem(lines: list[str], file: str, line: int | None, word
 def test_loader_names_file_line_and_problem(tmp_path, case):
     data = small_copy(tmp_path / "data")
     wrong, line = case.breaks(data)
-    with pytest.raises(model.DataError) as raised:
-        model.load_catalog(data)
+    with pytest.raises(errors.DataError) as raised:
+        assemble.load_catalog(data)
     shown = wrong.relative_to(tmp_path).as_posix()  # e.g. data/enums/X.yaml, as in the repository
     problems = raised.value.problems
     assert_names_the_problem(problems, shown, line, case.words)
@@ -271,8 +271,8 @@ def test_alias_bomb_is_refused_fast_and_small(tmp_path):
     tracemalloc.start()
     started = time.perf_counter()
     try:
-        with pytest.raises(model.DataError):
-            model.load_catalog(data)
+        with pytest.raises(errors.DataError):
+            assemble.load_catalog(data)
         seconds = time.perf_counter() - started
         _, peak = tracemalloc.get_traced_memory()
     finally:
@@ -287,8 +287,8 @@ def test_oversized_file_is_refused_before_it_is_read(tmp_path, monkeypatch):
     read = []
     original = Path.read_bytes
     monkeypatch.setattr(Path, "read_bytes", lambda self: read.append(self) or original(self))
-    with pytest.raises(model.DataError):
-        model.read_yaml(path, "x.yaml")
+    with pytest.raises(errors.DataError):
+        yamlread.read_yaml(path, "x.yaml")
     assert path not in read
 
 
@@ -486,8 +486,8 @@ def check_loader_on(data: Path, content: bytes) -> None:
     """The loader accepts `content` as the enum file, or refuses it with file:line lines only."""
     enum_file(data).write_bytes(content)
     try:
-        catalog = model.load_catalog(data)
-    except model.DataError as error:
+        catalog = assemble.load_catalog(data)
+    except errors.DataError as error:
         assert error.problems
         lines = max(1, len(content.decode("utf-8", "replace").splitlines()) + 1)
         for problem in error.problems:
@@ -514,10 +514,10 @@ def test_random_text_and_bytes_are_accepted_or_refused_plainly(small_data, conte
 
 # Each real file with one spot changed: a key set to a random value (or dropped), as in `mutated`.
 REAL_FILES = {
-    model.ENUM_SCHEMA: (REAL, [(), ("values", 0), ("usages", 0)]),
-    model.MESSAGES_SCHEMA: (yaml.safe_load((DATA / "messages.yaml").read_text(encoding="utf-8")), [()]),
-    model.RETIRED_SCHEMA: (yaml.safe_load((DATA / "retired.yaml").read_text(encoding="utf-8")), [(), ("retired", 0), ("retired", 0, "fields_in_2_1", 0)]),
-    model.SOURCE_SCHEMA: (yaml.safe_load((DATA / "source.yaml").read_text(encoding="utf-8")), [()]),
+    assemble.ENUM_SCHEMA: (REAL, [(), ("values", 0), ("usages", 0)]),
+    assemble.MESSAGES_SCHEMA: (yaml.safe_load((DATA / "messages.yaml").read_text(encoding="utf-8")), [()]),
+    assemble.RETIRED_SCHEMA: (yaml.safe_load((DATA / "retired.yaml").read_text(encoding="utf-8")), [(), ("retired", 0), ("retired", 0, "fields_in_2_1", 0)]),
+    assemble.SOURCE_SCHEMA: (yaml.safe_load((DATA / "source.yaml").read_text(encoding="utf-8")), [()]),
 }
 RETIRED_KEYS = ["retired", "name", "values", "fields_in_2_1", "message", "path", "type_in_2_1", "max_length", "Authorize"]
 RETIRED_KEYS += ["edition", "schema_id", "package", "synced"]  # data/source.yaml
@@ -544,5 +544,5 @@ def schema_and_document(draw) -> tuple[Path, object]:
 def test_the_quick_schema_check_agrees_with_jsonschema(case):
     """jsonschema-rs decides which files go to jsonschema for messages: the two must give the same verdict."""
     schema, document = case
-    by_jsonschema = not any(model._validator(schema).iter_errors(document))
-    assert model._passes_quick_check(document, schema) == by_jsonschema
+    by_jsonschema = not any(errors.validator(schema).iter_errors(document))
+    assert errors.passes_quick_check(document, schema) == by_jsonschema

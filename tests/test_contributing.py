@@ -14,7 +14,7 @@ import pytest
 import yaml
 from conftest import DATA, ROOT, copy_data, mkdocs_build
 
-from macros import model
+from macros.catalog import assemble, errors
 
 VENV_BIN = Path(sys.executable).parent
 CONTRIBUTING = (ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8")
@@ -95,8 +95,8 @@ def test_contributing_example_error_is_what_the_build_prints(tmp_path):
     data = copy_data(tmp_path / "data")
     path = data / "enums" / "ConnectorStatusEnumType.yaml"
     path.write_text(path.read_text().replace("- value: Occupied", "- value: yes", 1))
-    with pytest.raises(model.DataError) as raised:
-        model.load_catalog(data)
+    with pytest.raises(errors.DataError) as raised:
+        assemble.load_catalog(data)
     assert raised.value.problems[0] in CONTRIBUTING
 
 

@@ -22,7 +22,8 @@ import yaml
 
 from conftest import ROOT
 
-from macros import exports, model, sync
+from macros.catalog import assemble, model
+from macros.sources import sync
 
 SCHEMAS = {version: Path(ocpp.__file__).parent / folder / "schemas" for version, folder in (("2.1", "v21"), ("2.0.1", "v201"))}
 
@@ -168,7 +169,7 @@ def test_mismatch_names_enum_and_difference(catalog, official):
 
 
 def test_sync_check_reports_no_drift():
-    result = subprocess.run([sys.executable, "-m", "macros.sync", "--check"], capture_output=True, text=True)
+    result = subprocess.run([sys.executable, "-m", "macros.sources.sync", "--check"], capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr
 
 
@@ -179,7 +180,7 @@ def test_sync_check_reports_drift_and_writes_nothing(tmp_path):
     target = data / "enums" / "ConnectorStatusEnumType.yaml"
     target.write_text(target.read_text().replace("Occupied", "Ocupied"))
     before = target.read_bytes()
-    result = subprocess.run([sys.executable, "-m", "macros.sync", "--check", "--data", str(data)], capture_output=True, text=True)
+    result = subprocess.run([sys.executable, "-m", "macros.sources.sync", "--check", "--data", str(data)], capture_output=True, text=True)
     assert result.returncode == 1
     assert "data/enums/ConnectorStatusEnumType.yaml: value Ocupied renamed to Occupied" in result.stdout
     assert target.read_bytes() == before
@@ -197,9 +198,9 @@ def test_sync_keeps_hand_written_explanations_notes_and_sections(tmp_path):
     document["description"] = "Not the official text."  # taken from the schemas: sync restores it
     target.write_text(sync.dump(document, sync.SCHEMA_LINE))
     (data / "enums" / "ChargingStateEnumType.yaml").unlink()
-    result = subprocess.run([sys.executable, "-m", "macros.sync", "--data", str(data)], capture_output=True, text=True)
+    result = subprocess.run([sys.executable, "-m", "macros.sources.sync", "--data", str(data)], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
-    loaded = model.load_catalog(data)
+    loaded = assemble.load_catalog(data)
     enum = loaded.enums["ConnectorStatusEnumType"]
     assert (enum.values[1].description, enum.values[1].note) == ("A vehicle is plugged in: an edited explanation.", "An edited note.")
     assert enum.values[2].note is None
@@ -319,7 +320,7 @@ def test_sync_records_the_date_only_when_the_data_changed(tmp_path):
     data = copy_data(tmp_path / "data")
     record = data / "source.yaml"
     record.write_text(record.read_text().replace(yaml.safe_load(record.read_text())["synced"], "2020-01-02"))
-    run = [sys.executable, "-m", "macros.sync", "--data", str(data)]
+    run = [sys.executable, "-m", "macros.sources.sync", "--data", str(data)]
     assert subprocess.run(run, capture_output=True, text=True).returncode == 0
     assert yaml.safe_load(record.read_text())["synced"] == "2020-01-02"  # nothing changed
     copy = tmp_path / "schemas"
@@ -328,7 +329,7 @@ def test_sync_records_the_date_only_when_the_data_changed(tmp_path):
     assert subprocess.run([*run, "--schemas", str(copy)], capture_output=True, text=True).returncode == 0
     written = yaml.safe_load(record.read_text())
     assert written["synced"] == datetime.date.today().isoformat() and written["package"] is None  # a bare folder is no package
-    assert "Parked" in {v.name for v in model.load_catalog(data).enums["ConnectorStatusEnumType"].values}
+    assert "Parked" in {v.name for v in assemble.load_catalog(data).enums["ConnectorStatusEnumType"].values}
 
 
 def test_make_drift_checks_a_release_installed_from_the_registry():

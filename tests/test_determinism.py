@@ -12,7 +12,7 @@ from conftest import BUILD_ENV, DATA, ROOT, mkdocs_build
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
-from macros import model
+from macros.catalog import assemble, yamlread
 
 # The sitemap's <lastmod> and sitemap.xml.gz's gzip header take the build day, or this fixed time
 # when set (the reproducible-builds convention), so builds either side of midnight compare too.
@@ -50,7 +50,7 @@ def in_process_build(site: Path) -> None:
 def test_each_build_loads_the_catalog_once_and_reads_each_file_once(tmp_path, monkeypatch):
     monkeypatch.delenv("OCPP_DATA", raising=False)
     loads, reads = [], []
-    load_catalog, read_yaml = model.load_catalog, model.read_yaml
+    load_catalog, read_yaml = assemble.load_catalog, yamlread.read_yaml
 
     def counting_load(*args, **kwargs):
         loads.append(args)
@@ -60,8 +60,9 @@ def test_each_build_loads_the_catalog_once_and_reads_each_file_once(tmp_path, mo
         reads.append(Path(path).resolve())
         return read_yaml(path, shown)
 
-    monkeypatch.setattr(model, "load_catalog", counting_load)
-    monkeypatch.setattr(model, "read_yaml", counting_read)
+    monkeypatch.setattr(assemble, "load_catalog", counting_load)
+    monkeypatch.setattr(assemble, "read_yaml", counting_read)
+    monkeypatch.setattr(yamlread, "read_yaml", counting_read)
     data_files = sorted([*(DATA / "enums").glob("*.yaml"), DATA / "messages.yaml", DATA / "retired.yaml", DATA / "source.yaml", DATA / "ocpp16.yaml"])
     for run in (1, 2):  # a second build (as `mkdocs serve` does on an edit) loads afresh, once
         loads.clear(), reads.clear()
@@ -84,8 +85,8 @@ def test_serve_rebuilds_that_reuse_parsed_files_and_code_html_build_the_same_sit
     monkeypatch.setattr(macros, "parsed_yaml", {}, raising=False)
     # A serve rebuild also reloads the build code; here the other tests keep the classes they imported.
     monkeypatch.setattr(importlib, "reload", lambda module: module)
-    monkeypatch.setattr(model, "_parsed_now", None)  # restored afterwards: later loads in this process parse afresh
-    monkeypatch.setattr(model, "_parsed_before", {})
+    monkeypatch.setattr(yamlread, "_parsed_now", None)  # restored afterwards: later loads in this process parse afresh
+    monkeypatch.setattr(yamlread, "_parsed_before", {})
 
     def rebuild(site: Path) -> dict[str, str]:
         config = load_config(str(ROOT / "mkdocs.yml"), site_dir=str(site))

@@ -11,7 +11,7 @@ import pytest
 from bs4 import BeautifulSoup
 from conftest import DATA
 
-from macros.model import BACKTICKED
+from macros.catalog.model import BACKTICKED
 
 WORD = re.compile(r"[A-Za-z0-9]+")
 # Words that say nothing about a value on their own
@@ -235,7 +235,7 @@ def test_the_index_filter_file_holds_every_explanation_as_plain_text(site, catal
 
 def test_data_files_keep_explanations_through_sync(tmp_path):
     """`make sync` rewrites what the schemas give and keeps the hand-written explanations and notes."""
-    from macros import sync
+    from macros.sources import sync
 
     files = sync.planned_files(DATA)
     drift = [path.name for path, text in files.items() if path.read_text(encoding="utf-8") != text]

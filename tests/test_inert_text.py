@@ -10,7 +10,7 @@ import yaml
 from bs4 import BeautifulSoup
 from conftest import copy_data, mkdocs_build
 
-from macros import sync
+from macros.sources import sync
 
 ENUM = "ConnectorStatusEnumType"
 SCRIPT = "<script>alert(1)</script>"

@@ -31,7 +31,9 @@ if __package__:  # run as `python -m tests.test_links`, where conftest is not a 
 else:
     from conftest import ROOT, copy_data, mkdocs_build, site_copy
 
-from macros import model, ocpp16, sync
+from macros.catalog import assemble, model, ocpp16
+from macros.pages import links
+from macros.sources import sync
 
 LINK_ATTRIBUTE = {"a": "href", "link": "href", "script": "src", "img": "src"}
 PUBLIC_URLS = Path(__file__).with_name("public_urls.txt")
@@ -123,8 +125,8 @@ def public_urls(site: Path, catalog: model.Catalog) -> list[str]:
         if page == f"enums/{name}/" and name in catalog.enums:
             urls += [f"/{page}#{value.name}" for value in catalog.enums[name].values]
             urls += [f"/{page}#in-ocpp-16"] if ocpp16.mapped_to(catalog.ocpp16, name) else []
-        if page == ocpp16.PAGE_URL:  # each 1.6 type, then its values
-            urls += [f"/{ocpp16.url(t.name, v)}" for t in catalog.ocpp16 for v in (None, *(v.name for v in t.values))]
+        if page == links.OCPP16_URL:  # each 1.6 type, then its values
+            urls += [f"/{links.ocpp16_url(t.name, v)}" for t in catalog.ocpp16 for v in (None, *(v.name for v in t.values))]
     return urls + [f"/{name}" for name in DOWNLOADS]
 
 
@@ -140,7 +142,7 @@ def write_public_urls(path: Path = PUBLIC_URLS) -> int:
         result = mkdocs_build(Path(tmp) / "site")
         if result.returncode != 0:
             raise SystemExit(result.stderr[-4000:])
-        urls = public_urls(Path(tmp) / "site", model.load_catalog(ROOT / "data"))
+        urls = public_urls(Path(tmp) / "site", assemble.load_catalog(ROOT / "data"))
     header = (
         "# Public URLs of the site, relative to where it is hosted: every page, every value anchor, every download.\n"
         "# tests/test_links.py fails when a build no longer serves one, unless the redirects block of mkdocs.yml\n"

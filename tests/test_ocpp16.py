@@ -19,8 +19,10 @@ from conftest import DATA, ROOT, copy_data
 from test_browser import location, search
 from test_links import resolve, scan, site_file
 
-from macros import model, ocpp16, render16, schemas, sync
-from macros.ocpp16 import Ocpp16Type, Ocpp16Value
+from macros.catalog import assemble, errors, ocpp16
+from macros.pages import links, ocpp16_page
+from macros.sources import schemas, sync
+from macros.catalog.model import Ocpp16Type, Ocpp16Value
 
 
 def crosscheck(types, fields: list[schemas.InlineEnumField]) -> list[str]:
@@ -150,8 +152,8 @@ def test_bad_mapping_names_file_and_line(tmp_path, old, new, problem):
     start = text.index("- name: ChargePointStatus") if "Occupied" in old else 0
     at = text.index(old, start)
     (data / "ocpp16.yaml").write_text(text[:at] + new + text[at + len(old) :], encoding="utf-8")
-    with pytest.raises(model.DataError) as error:
-        model.load_catalog(data, root=tmp_path)
+    with pytest.raises(errors.DataError) as error:
+        assemble.load_catalog(data, root=tmp_path)
     line = text[:at].count("\n") + 1
     assert any(p.startswith(f"data/ocpp16.yaml:{line}: ") and problem in p for p in error.value.problems), error.value.problems
 
@@ -165,8 +167,8 @@ def test_a_mapping_without_a_note_or_replacement_is_refused(tmp_path):
     error_code = next(t for t in document["types"] if t["name"] == "ChargePointErrorCode")
     del error_code["values"][0]["replacement"]
     path.write_text(sync.dump(document, sync.OCPP16_LINE), encoding="utf-8")
-    with pytest.raises(model.DataError) as error:
-        model.load_catalog(data, root=tmp_path)
+    with pytest.raises(errors.DataError) as error:
+        assemble.load_catalog(data, root=tmp_path)
     text = "\n".join(error.value.problems)
     assert re.search(r"data/ocpp16\.yaml:\d+: Reason\.EmergencyStop \(combination\): missing the key 'note'", text), text
     assert re.search(r"data/ocpp16\.yaml:\d+: ChargePointErrorCode\.ConnectorLockFailure \(none\): missing the key 'replacement'", text), text
@@ -192,7 +194,7 @@ def test_sync_reports_a_field_no_type_can_take(fields):
 
 def test_sync_check_passes_on_the_committed_mapping_and_reports_drift(tmp_path):
     data = copy_data(tmp_path / "data")
-    run = [sys.executable, "-m", "macros.sync", "--check", "--data", str(data)]
+    run = [sys.executable, "-m", "macros.sources.sync", "--check", "--data", str(data)]
     assert subprocess.run(run, cwd=ROOT, capture_output=True, text=True).returncode == 0
     path = data / "ocpp16.yaml"
     path.write_text(path.read_text(encoding="utf-8").replace("  - value: Preparing\n", "  - value: Preparng\n", 1), encoding="utf-8")
@@ -208,7 +210,7 @@ def test_sync_check_passes_on_the_committed_mapping_and_reports_drift(tmp_path):
 def test_yaml_text_on_the_16_page_is_escaped(catalog):
     hostile = "<script>alert(1)</script> {{ 7*7 }}"
     value = Ocpp16Value("Oops", "none", (), hostile, True, hostile)
-    html = render16.type_section(Ocpp16Type("Broken", hostile, (("ResetRequest", "type"),), (value,)), catalog, "ocpp16/")
+    html = ocpp16_page.type_section(Ocpp16Type("Broken", hostile, (("ResetRequest", "type"),), (value,)), catalog, "ocpp16/")
     assert "<script>" not in html and html.count("&lt;script&gt;alert(1)&lt;/script&gt; {{ 7*7 }}") == 3
 
 
@@ -222,14 +224,14 @@ def test_16_page_has_a_section_per_type_and_an_anchor_per_value(site, catalog):
     for t in catalog.ocpp16:
         assert page.find("h2", id=t.name) is not None, t.name
         headings = [h["id"] for h in page.find_all("h3", id=re.compile("^" + re.escape(t.name) + r"\."))]
-        assert headings == [ocpp16.anchor(t.name, v.name) for v in t.values], t.name
+        assert headings == [links.ocpp16_anchor(t.name, v.name) for v in t.values], t.name
 
 
 def test_each_16_value_row_links_its_21_counterparts(site, catalog):
     page = article(site, "ocpp16")
     for t in catalog.ocpp16:
         for v in t.values:
-            heading = page.find(id=ocpp16.anchor(t.name, v.name))
+            heading = page.find(id=links.ocpp16_anchor(t.name, v.name))
             row = heading.find_parent("tr") or heading.find_parent("li")
             targets = {resolve("ocpp16/index.html", a["href"]) for a in row.select("a[href]")}
             assert {(f"enums/{e}/", w) for e, w in v.targets} <= targets, f"{t.name}.{v.name}"
@@ -241,7 +243,7 @@ def test_judgement_is_marked_where_the_data_says(site, catalog):
     page = article(site, "ocpp16")
     for t in catalog.ocpp16:
         for v in t.values:
-            row = page.find(id=ocpp16.anchor(t.name, v.name)).find_parent(["tr", "li"])
+            row = page.find(id=links.ocpp16_anchor(t.name, v.name)).find_parent(["tr", "li"])
             assert bool(row.select(".ocpp-badge--judgement")) == v.judgement, f"{t.name}.{v.name}"
 
 
@@ -273,7 +275,7 @@ def test_enum_pages_with_a_16_predecessor_link_back_before_history(site, catalog
         pages += 1
         assert [h["id"] for h in page.find_all("h2")].index("in-ocpp-16") == [h["id"] for h in page.find_all("h2")].index("history") - 1
         links = {resolve(f"enums/{name}/index.html", a["href"]) for a in section.find_next_sibling("div").select("ul.ocpp16-from a[href]")}
-        assert {("ocpp16/", ocpp16.anchor(t.name, v.name)) for t, v, _ in found} <= links, name
+        assert {("ocpp16/", links.ocpp16_anchor(t.name, v.name)) for t, v, _ in found} <= links, name
     assert pages > 40
 
 
@@ -296,7 +298,7 @@ def test_ocpp16_json_follows_its_schema_and_the_data(site, catalog):
 
 def test_inventory_names_16_types_and_values_in_their_own_domain(site, catalog):
     objects = [o for o in sphobjinv.Inventory(fname_zlib=site / "objects.inv").objects if o.domain == "ocpp16"]
-    expected = {(t.name, "type") for t in catalog.ocpp16} | {(ocpp16.anchor(t.name, v.name), "value") for t in catalog.ocpp16 for v in t.values}
+    expected = {(t.name, "type") for t in catalog.ocpp16} | {(links.ocpp16_anchor(t.name, v.name), "value") for t in catalog.ocpp16 for v in t.values}
     assert {(o.name, o.role) for o in objects} == expected and len(objects) == len(expected)
     for o in objects:
         path, _, anchor = o.uri_expanded.partition("#")

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from bs4 import BeautifulSoup
 
-from macros.render import breakable, description_html, plain_summary
-from macros.snippets import python_member
+from macros.pages.links import breakable, description_html, plain_summary
+from macros.pages.snippets import python_member
 
 
 def soup(text: str, link=lambda label: None) -> BeautifulSoup:

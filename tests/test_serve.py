@@ -84,7 +84,7 @@ def test_serve_shows_an_edit_to_the_build_code_and_the_macros_without_restart(tm
     try:
         url = f"http://127.0.0.1:{port}/enums/ConnectorStatusEnumType/"
         wait_for(url, "Wire value")
-        render = project / "macros" / "render.py"
+        render = project / "macros" / "pages" / "enum_page.py"
         render.write_text(render.read_text().replace("Wire value", "On the wire"))
         wait_for(url, "On the wire")
         main = project / "macros" / "main.py"  # the module mkdocs-macros took the macros from

@@ -17,8 +17,8 @@ import jsonschema
 import pytest
 from bs4 import BeautifulSoup
 
-from macros import snippets as snippets_module
-from macros.model import Enum, Value
+from macros.pages import snippets as snippets_module
+from macros.catalog.model import Enum, Value
 
 ROOT = Path(__file__).resolve().parent.parent
 TSC = ROOT / "node_modules" / ".bin" / "tsc"

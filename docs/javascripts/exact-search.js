@@ -1,8 +1,8 @@
-// Exact names first in site search. A query that is exactly a value, an enumeration, a message or
-// an OCPP 2.0.1 enumeration retired in 2.1 (any case; a leading "+", quotes or backticks ignored)
+// Exact names first in site search. A query that is exactly a value, an enumeration, a message,
+// a requirement or use-case ID (B03.FR.05, B03) or an OCPP 2.0.1 enumeration retired in 2.1 (any case; a leading "+", quotes or backticks ignored)
 // gets one group at the top of Material's results, listing every enumeration that holds it, each
 // link leading to the anchor. The names come from search-exact.json, written at build time from
-// the data (macros/exports.py); if it cannot be loaded, Material's own results stand alone.
+// the data (macros/pages/exports.py); if it cannot be loaded, Material's own results stand alone.
 (function () {
   var names = null;  // lower-case name -> [{kind, name, items: [[label, url], ...]}]
   var root = null;   // the site root, for the URLs in search-exact.json
@@ -12,7 +12,7 @@
   // URLs as the README documents them: enums/<Name>/#<value>, the "Used in" row, changes/#<Name>.
   function lookup(data) {
     var found = {};
-    var kinds = ["value", "enum", "message", "retired"];
+    var kinds = ["value", "enum", "message", "retired", "requirement", "usecase"];
     function add(keys, kind, name, label, url) {
       keys.forEach(function (k) {
         k = k.toLowerCase();
@@ -39,6 +39,19 @@
     });
     data.retired.forEach(function (name) {
       add([name, name.replace(/EnumType$/, "")], "retired", name, name, "changes/#" + name);
+    });
+    // A requirement ID leads to its entry on the requirements page, then to each value it names;
+    // a use-case ID to the use case, then to each of its requirements.
+    (data.requirements || []).forEach(function (u) {
+      add([u[0]], "usecase", u[0], u[0] + " " + u[1], "requirements/#" + u[0]);
+      u[2].forEach(function (r) {
+        add([u[0]], "usecase", u[0], r[0] + ": " + r[1].join(", "), "requirements/#" + r[0]);
+        add([r[0]], "requirement", r[0], r[0] + " (" + u[0] + " " + u[1] + ")", "requirements/#" + r[0]);
+        r[1].forEach(function (v) {
+          var dot = v.indexOf(".");
+          add([r[0]], "requirement", r[0], v, "enums/" + v.slice(0, dot) + "/#" + v.slice(dot + 1));
+        });
+      });
     });
     Object.keys(found).forEach(function (k) {
       found[k].sort(function (a, b) { return kinds.indexOf(a.kind) - kinds.indexOf(b.kind); });
@@ -67,6 +80,8 @@
     enum: function () { return "Enumeration"; },
     message: function (g) { return "Enumerations in " + g.name + " (" + g.items.length + " field" + (g.items.length === 1 ? "" : "s") + ")"; },
     retired: function () { return "OCPP 2.0.1 enumeration: a plain string in OCPP 2.1"; },
+    requirement: function (g) { return "Requirement naming " + (g.items.length - 1) + " value" + (g.items.length === 2 ? "" : "s"); },
+    usecase: function (g) { return "Use case with " + (g.items.length - 1) + " requirement" + (g.items.length === 2 ? "" : "s") + " naming values"; },
   };
 
   function link(url, heading, text, first) {

@@ -7,52 +7,13 @@ a problem here stops the build with `file:line: problem` lines like any other da
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
 
-from macros import model
-from macros.model import DataError, _line_of
+from macros.catalog.errors import DataError, line_of
+from macros.catalog.model import KINDS, Enum, Ocpp16Type, Ocpp16Value
+from macros.catalog.yamlread import read_valid
 
-if TYPE_CHECKING:
-    from macros.model import Enum
-
-OCPP16_SCHEMA = Path(__file__).resolve().parent.parent / "data" / "ocpp16.schema.json"
-KINDS = ("same", "renamed", "combination", "none")  # in the order the page counts them
-PAGE_URL = "ocpp16/"
-
-
-@dataclass(frozen=True)
-class Ocpp16Value:
-    name: str  # the 1.6 wire value, verbatim (e.g. "Celcius")
-    kind: str  # one of KINDS
-    targets: tuple[tuple[str, str], ...]  # (2.1 enum, value), e.g. ("ConnectorStatusEnumType", "Occupied")
-    note: str | None  # one line, our words; every kind but "same" has one
-    judgement: bool  # our reading rather than a rule of the specifications
-    replacement: str | None  # for kind "none": the 2.1 mechanism that takes over
-
-
-@dataclass(frozen=True)
-class Ocpp16Type:
-    name: str  # the 1.6 specification's type name, e.g. "ChargePointStatus"
-    note: str | None
-    fields: tuple[tuple[str, str], ...]  # (message, path), e.g. ("StatusNotificationRequest", "status")
-    values: tuple[Ocpp16Value, ...]  # in the 1.6 schema's order
-
-    @property
-    def unchanged(self) -> bool:
-        """Every value has the same name and meaning in 2.1."""
-        return all(v.kind == "same" for v in self.values)
-
-
-def anchor(type_name: str, value: str | None = None) -> str:
-    """The 1.6 page's anchor of a type or a value: "ChargePointStatus.Preparing"."""
-    return f"{type_name}.{value}" if value else type_name
-
-
-def url(type_name: str, value: str | None = None) -> str:
-    """Site-relative URL of a 1.6 type or value, e.g. "ocpp16/#ChargePointStatus.Preparing"."""
-    return f"{PAGE_URL}#{anchor(type_name, value)}"
+OCPP16_SCHEMA = Path(__file__).resolve().parents[2] / "data" / "ocpp16.schema.json"
 
 
 def _value(data: dict) -> Ocpp16Value:
@@ -84,7 +45,7 @@ def _mapping_problems(value: dict, at: list, line) -> list[tuple[int, str]]:
 
 def read_ocpp16(path: Path, shown: str, enums: dict[str, Enum]) -> tuple[tuple[Ocpp16Type, ...], tuple[str, ...]]:
     """The types and the sources of data/ocpp16.yaml; every target must be a value of `enums`. Raises DataError."""
-    data, node = model.read_valid(path, shown, OCPP16_SCHEMA)
+    data, node = read_valid(path, shown, OCPP16_SCHEMA)
     found: list[tuple[int, str]] = []
     first_type: dict[str, int] = {}
     owner: dict[tuple[str, str], str] = {}
@@ -92,7 +53,7 @@ def read_ocpp16(path: Path, shown: str, enums: dict[str, Enum]) -> tuple[tuple[O
         name = entry["name"]
 
         def line(at: list, t_index=t_index) -> int:
-            return _line_of(node, ["types", t_index, *at])
+            return line_of(node, ["types", t_index, *at])
 
         if name in first_type:
             found.append((line(["name"]), f"the type {name} appears twice (first at line {first_type[name]}); keep one"))

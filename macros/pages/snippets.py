@@ -11,7 +11,7 @@ import keyword
 import re
 from functools import cache
 
-from macros.model import Enum
+from macros.catalog.model import Enum
 
 COMMENT_WIDTH = 72  # comment text per line, so a snippet stays readable in a narrow code block
 

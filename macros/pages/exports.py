@@ -9,10 +9,11 @@ from pathlib import Path
 
 from mkdocstrings import Inventory
 
-from macros import ocpp16, render
-from macros.model import Catalog
+from macros.catalog.model import Catalog
+from macros.catalog.ocpp16 import counts as kind_counts
+from macros.pages.links import enum_url, explanation_text, ocpp16_anchor, ocpp16_url, requirement_url, value_url
 
-EXPORT_SCHEMA = Path(__file__).resolve().parent.parent / "data" / "export.schema.json"
+EXPORT_SCHEMA = Path(__file__).resolve().parents[2] / "data" / "export.schema.json"
 OCPP16_EXPORT_SCHEMA = EXPORT_SCHEMA.with_name("ocpp16-export.schema.json")
 
 
@@ -24,7 +25,7 @@ def enums_json(catalog: Catalog) -> dict:
         "enums": [
             {
                 "name": e.name,
-                "url": render.enum_url(e.name),
+                "url": enum_url(e.name),
                 "description": e.description,
                 "since": e.since,
                 "spec_section": e.spec_section,
@@ -35,7 +36,8 @@ def enums_json(catalog: Catalog) -> dict:
                         "since": v.since,
                         "description": v.description,
                         "note": v.note,
-                        "anchor": render.value_url(e.name, v.name),
+                        "anchor": value_url(e.name, v.name),
+                        "requirements": _requirement_ids(catalog, e.name, v.name),
                     }
                     for v in e.values
                 ],
@@ -65,19 +67,19 @@ def ocpp16_json(catalog: Catalog) -> dict:
         "to_version": "2.1",
         "source": f"Official OCPP 1.6 JSON schemas, security extension included (ocpp/v16/schemas of the ocpp {catalog.source.package or 'pinned'} package)",
         "sources": list(catalog.ocpp16_sources),
-        "counts": {**ocpp16.counts(catalog.ocpp16), "judgement": judged},
+        "counts": {**kind_counts(catalog.ocpp16), "judgement": judged},
         "types": [
             {
                 "name": t.name,
-                "url": ocpp16.url(t.name),
+                "url": ocpp16_url(t.name),
                 "note": t.note,
                 "fields": [{"message": message, "path": path} for message, path in t.fields],
                 "values": [
                     {
                         "value": v.name,
-                        "url": ocpp16.url(t.name, v.name),
+                        "url": ocpp16_url(t.name, v.name),
                         "kind": v.kind,
-                        "targets": [{"enum": e, "value": w, "anchor": render.value_url(e, w)} for e, w in v.targets],
+                        "targets": [{"enum": e, "value": w, "anchor": value_url(e, w)} for e, w in v.targets],
                         "note": v.note,
                         "judgement": v.judgement,
                         "replacement": v.replacement,
@@ -90,15 +92,23 @@ def ocpp16_json(catalog: Catalog) -> dict:
     }
 
 
+def _requirement_ids(catalog: Catalog, enum: str, value: str) -> list[str]:
+    """The IDs of the requirements naming a value, in use-case order, e.g. ["B03.FR.02", "B03.FR.05"]."""
+    if catalog.requirements is None:
+        return []
+    return [requirement.id for _, requirement in catalog.requirements.by_value.get((enum, value), ())]
+
+
 def enums_csv(catalog: Catalog) -> str:
     """One row per (enum, value), in the official value order, with the value's explanation and note."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(["enum", "value", "position", "since", "url", "spec_section", "description", "note"])
+    writer.writerow(["enum", "value", "position", "since", "url", "spec_section", "description", "note", "requirements"])
     for enum in catalog.enums.values():
         for position, value in enumerate(enum.values, 1):
-            url = render.value_url(enum.name, value.name)
-            writer.writerow([enum.name, value.name, position, value.since, url, enum.spec_section or "", value.description, value.note or ""])
+            url = value_url(enum.name, value.name)
+            writer.writerow([enum.name, value.name, position, value.since, url, enum.spec_section or "", value.description, value.note or "",
+                             " ".join(_requirement_ids(catalog, enum.name, value.name))])
     return out.getvalue()
 
 
@@ -112,13 +122,18 @@ def inventory(catalog: Catalog) -> bytes:
     """
     inv = Inventory(project="OCPP 2.1 enumerations", version="2.1")
     for enum in catalog.enums.values():
-        inv.register(enum.name, "py", "class", render.enum_url(enum.name))
+        inv.register(enum.name, "py", "class", enum_url(enum.name))
         for value in enum.values:
-            inv.register(f"{enum.name}.{value.name}", "py", "attribute", render.value_url(enum.name, value.name))
+            inv.register(f"{enum.name}.{value.name}", "py", "attribute", value_url(enum.name, value.name))
     for t in catalog.ocpp16:
-        inv.register(t.name, "ocpp16", "type", ocpp16.url(t.name))
+        inv.register(t.name, "ocpp16", "type", ocpp16_url(t.name))
         for value in t.values:
-            inv.register(ocpp16.anchor(t.name, value.name), "ocpp16", "value", ocpp16.url(t.name, value.name))
+            inv.register(ocpp16_anchor(t.name, value.name), "ocpp16", "value", ocpp16_url(t.name, value.name))
+    if catalog.requirements is not None:  # requirements and use cases in a domain of their own: req:requirement, req:usecase
+        for use_case in catalog.requirements.use_cases:
+            inv.register(use_case.id, "req", "usecase", requirement_url(use_case.id), dispname=f"{use_case.id} {use_case.title}")
+            for requirement in use_case.requirements:
+                inv.register(requirement.id, "req", "requirement", requirement_url(requirement.id))
     return inv.format_sphinx()
 
 
@@ -131,13 +146,17 @@ def search_names(catalog: Catalog) -> dict:
     return {
         "enums": [[e.name, [v.name for v in e.values], [[u.message, u.path] for u in e.usages]] for e in catalog.enums.values()],
         "retired": [r.name for r in catalog.retired],
+        "requirements": [
+            [u.id, u.title, [[r.id, [f"{enum}.{value}" for enum, value in r.values]] for r in u.requirements]]
+            for u in (catalog.requirements.use_cases if catalog.requirements else ())
+        ],
     }
 
 
 def explanations(catalog: Catalog) -> dict[str, list[list[str]]]:
     """Each enum's values with their explanations as plain text, for the index filter
     (docs/javascripts/enum-filter.js), e.g. {"ChargingStateEnumType": [["EVConnected", "An EV is ..."], ...]}."""
-    return {e.name: [[v.name, render.explanation_text(v.description)] for v in e.values if v.description] for e in catalog.enums.values()}
+    return {e.name: [[v.name, explanation_text(v.description)] for v in e.values if v.description] for e in catalog.enums.values()}
 
 
 def _one_line_each(document: dict, key: str) -> str:

@@ -1,4 +1,4 @@
-"""The "Coming from OCPP 1.6" page: model in, HTML out (an enum page's "In OCPP 1.6" section is in render.py).
+"""The "Coming from OCPP 1.6" page: model in, HTML out (an enum page's "In OCPP 1.6" section is in enum_page.py).
 
 Every text from data/ocpp16.yaml goes through `markupsafe.escape`: shown, never run.
 Material's search makes only headings into search targets, so each 1.6 value is an `h3` whose id
@@ -11,10 +11,9 @@ from __future__ import annotations
 
 from markupsafe import Markup, escape
 
-from macros import ocpp16
-from macros.model import Catalog
-from macros.ocpp16 import KINDS, Ocpp16Type, Ocpp16Value
-from macros.render import breakable, enum_url, relative_url, value_url
+from macros.catalog.model import KINDS, Catalog, Ocpp16Type, Ocpp16Value
+from macros.catalog.ocpp16 import counts as kind_counts
+from macros.pages.links import breakable, enum_url, ocpp16_anchor, relative_url, value_url
 
 KIND_TEXT = {
     "same": "the same value, same meaning, in a 2.1 enumeration",
@@ -54,7 +53,7 @@ def _note(value: Ocpp16Value) -> Markup:
 
 
 def _value_heading(t: Ocpp16Type, value: Ocpp16Value, inner: Markup | str | None = None) -> Markup:
-    return Markup('<h3 class="ocpp16-value" id="{}">{}</h3>').format(ocpp16.anchor(t.name, value.name), inner or breakable(value.name))
+    return Markup('<h3 class="ocpp16-value" id="{}">{}</h3>').format(ocpp16_anchor(t.name, value.name), inner or breakable(value.name))
 
 
 def type_section(t: Ocpp16Type, catalog: Catalog, page_url: str) -> str:
@@ -93,7 +92,7 @@ def _target_link_inner(value: Ocpp16Value, page_url: str) -> Markup:
 
 def counts_table(types: tuple[Ocpp16Type, ...]) -> str:
     """How the 1.6 values map: one row per kind, with how many and what it means."""
-    counts = ocpp16.counts(types)
+    counts = kind_counts(types)
     judged = sum(v.judgement for t in types for v in t.values)
     rows = "".join(
         f'<tr><td data-label="Kind">{_badge(kind, f"kind-{kind}")}</td><td data-label="Values">{counts[kind]}</td>'

@@ -1,8 +1,8 @@
 """Write the YAML data from the official OCPP 2.1, 2.0.1 and 1.6 JSON schemas.
 
-    python -m macros.sync          # create or refresh data/
-    python -m macros.sync --check  # name each difference, write nothing (exit 1 on drift)
-    python -m macros.sync --check --schemas some/ocpp/v21/schemas  # against other 2.1 schemas
+    python -m macros.sources.sync          # create or refresh data/
+    python -m macros.sources.sync --check  # name each difference, write nothing (exit 1 on drift)
+    python -m macros.sources.sync --check --schemas some/ocpp/v21/schemas  # against other 2.1 schemas
 
 Fields taken from the schemas are overwritten; hand-written ones (value
 explanations and notes, the enum's Part 2 section, the 1.6 -> 2.1 mapping) are kept.
@@ -19,7 +19,7 @@ from pathlib import Path
 
 import yaml
 
-from macros import schemas
+from macros.sources import requirement_index, schemas
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 SCHEMA_LINE = "# yaml-language-server: $schema=../enum.schema.json\n"
@@ -30,11 +30,19 @@ OCPP16_LINE = (
 )
 SOURCE_LINE = "# yaml-language-server: $schema=source.schema.json\n# Written by `make sync`: the official schemas data/ was last synced from, and when.\n"
 SOURCE_KEYS = ("edition", "schema_id", "package")  # what the schemas say they are; `synced` is the date
+REQUIREMENTS_LINE = (
+    "# yaml-language-server: $schema=requirements.schema.json\n"
+    "# Written by `make sync` from data/official/ocpp21/ (OCPP 2.1 Part 2 with the errata 2025-09): the functional\n"
+    "# requirements that name enumeration values. Do not edit: corrections go to data/requirements-corrections.yaml.\n"
+)
 RETIRED_LINE = "# yaml-language-server: $schema=retired.schema.json\n# Written by `make sync`: OCPP 2.0.1 enumerations that are plain strings in OCPP 2.1.\n"
 
 
 class _Dumper(yaml.SafeDumper):
-    """Block style for multi-line text, so diffs of descriptions stay readable."""
+    """Block style for multi-line text, so diffs of descriptions stay readable; no aliases (the reader refuses them)."""
+
+    def ignore_aliases(self, data):
+        return True
 
 
 def _str(dumper: yaml.SafeDumper, text: str) -> yaml.Node:
@@ -170,6 +178,12 @@ def planned_files(data: Path, problems: list[str] | None = None, folder: Path | 
         files[ocpp16] = dump(document, OCPP16_LINE)
         if problems is not None:
             problems += [f"{ocpp16.relative_to(data.parent)}: {problem}" for problem in found]
+    built = requirement_index.document(data, current)
+    if built:  # only where the data folder carries the vendored specification text
+        document, found = built
+        files[data / "requirements.yaml"] = dump(document, REQUIREMENTS_LINE)
+        if problems is not None:
+            problems += [f"{data.name}/{problem}" for problem in found]
     return files
 
 
