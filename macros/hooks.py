@@ -32,8 +32,8 @@ if str(ROOT) not in sys.path:
 
 import macros  # noqa: E402
 import macros.main  # noqa: E402
-from macros.catalog import assemble, errors, model, ocpp16, requirements, yamlread  # noqa: E402
-from macros.pages import all_page, changes, enum_page, exports, index, links, ocpp16_page, requirements_page, snippets  # noqa: E402
+from macros.catalog import assemble, codelists, errors, model, ocpp16, requirements, yamlread  # noqa: E402
+from macros.pages import all_page, changes, enum_page, exports, index, links, ocpp16_page, requirements_page, snippets, codelist_page  # noqa: E402
 from macros.main import CATALOG_KEY  # noqa: E402
 
 DATA_ENV = "OCPP_DATA"  # another data folder, e.g. synthetic data for the benchmark
@@ -57,7 +57,7 @@ def on_config(config):
     if getattr(macros, "serving", False):
         # Python caches imported modules: reload the build code so an edit under macros/ shows
         # on the next rebuild without restarting `mkdocs serve`.
-        for module in (errors, yamlread, model, ocpp16, requirements, assemble, links, snippets, requirements_page, enum_page, index, changes, all_page, ocpp16_page, exports, macros.main):
+        for module in (errors, yamlread, model, ocpp16, requirements, codelists, assemble, links, snippets, requirements_page, codelist_page, enum_page, index, changes, all_page, ocpp16_page, exports, macros.main):
             importlib.reload(module)
         before, macros.parsed_yaml = getattr(macros, "parsed_yaml", {}), {}
         yamlread.keep_parsed(before, macros.parsed_yaml)
@@ -95,6 +95,9 @@ def on_files(files, config):
     for name in catalog.enums:
         page = enum_page.enum_page(catalog, name, links.enum_url(name))
         files.append(File.generated(config, f"enums/{name}.md", content=_NOT_A_TEMPLATE + page))
+    for name in catalog.codelists:
+        page = codelist_page.codelist_page(catalog, name, links.codelist_url(name))
+        files.append(File.generated(config, f"codelists/{name}.md", content=_NOT_A_TEMPLATE + page))
     for path, content in exports.files(catalog).items():
         files.append(File.generated(config, path, content=content))
     return files
@@ -108,7 +111,7 @@ def on_serve(server, config, builder):
     return server
 
 
-NAV_ORDER = ["index.md", "enums/", "requirements.md", "changes.md", "ocpp16.md", "all.md"]  # top level; anything else goes last
+NAV_ORDER = ["index.md", "enums/", "codelists/", "requirements.md", "changes.md", "ocpp16.md", "all.md"]  # top level; anything else goes last
 
 
 def on_nav(nav, config, files):
@@ -120,7 +123,8 @@ def on_nav(nav, config, files):
     """
 
     def key(item) -> int:
-        where = "enums/" if item.is_section and item.title == "Enums" else getattr(item, "file", None) and item.file.src_uri
+        sections = {"Enums": "enums/", "Codelists": "codelists/", "Code lists": "codelists/"}
+        where = sections.get(item.title) if item.is_section else getattr(item, "file", None) and item.file.src_uri
         return NAV_ORDER.index(where) if where in NAV_ORDER else len(NAV_ORDER)
 
     nav.items.sort(key=key)
@@ -128,6 +132,8 @@ def on_nav(nav, config, files):
         if section.is_section and section.title == "Enums":
             section.title = "Enumerations"
             section.children = _by_letter(section)
+        elif section.is_section and section.title == "Codelists":
+            section.title = "Code lists"
     # MkDocs linked each page to its neighbours in the old order (<link rel="prev/next">): relink.
     nav.pages = list(_pages(nav.items))
     for before, page, after in zip([None, *nav.pages], nav.pages, [*nav.pages[1:], None]):
@@ -182,7 +188,9 @@ def _pages(items):
 
 def on_page_context(context, page, config, nav):
     """"Edit this page" on an enum page opens its YAML file, not the generated stub."""
-    enum = page.file.generated_by and config[CATALOG_KEY].enums.get(page.file.name)
+    catalog = config[CATALOG_KEY]
+    folder = page.file.src_uri.split("/")[0]
+    enum = page.file.generated_by and (catalog.enums if folder == "enums" else catalog.codelists if folder == "codelists" else {}).get(page.file.name)
     if enum:
         root = _edit_root(config.repo_url, config.edit_uri, Path(config.docs_dir).name)
         # A data folder outside the repository (an absolute source path) has no file there to edit.

@@ -38,6 +38,11 @@ def define_env(env) -> None:
         return changes.changes_page(catalog_of(env.conf), page_url())
 
     @env.macro
+    def codelist_index() -> str:
+        """The code lists' table under the index."""
+        return index.codelist_index(catalog_of(env.conf), page_url())
+
+    @env.macro
     def requirements() -> str:
         """The requirements page's content: each use case with its requirements that name values."""
         return requirements_page.requirements_page(catalog_of(env.conf), page_url())

@@ -153,3 +153,23 @@ def test_the_names_file_is_built_from_the_data(site, catalog):
     assert [e[0] for e in names["enums"]] == list(catalog.enums)
     assert [e[1] for e in names["enums"]] == [[v.name for v in e.values] for e in catalog.enums.values()]
     assert names["retired"] == [r.name for r in catalog.retired]
+
+
+@pytest.mark.parametrize("typed", ["B03.FR.05", "b03.fr.05", " B03.FR.05 "])
+def test_a_requirement_id_as_is_or_in_lower_case_lists_its_entry_then_the_values_it_names(search_page, catalog, typed):
+    groups = type_whole(search_page, typed)
+    assert groups and groups[0]["kind"] == "requirement"
+    named = [f"enums/{enum}/#{value}" for _, r in catalog.requirements.by_value.get(("RegistrationStatusEnumType", "Accepted"), ()) if r.id == "B03.FR.05"
+             for enum, value in r.values]
+    assert [location(href) for href in groups[0]["links"]] == ["requirements/#B03.FR.05", *named]
+    assert "enums/RegistrationStatusEnumType/#Accepted" in named
+
+
+def test_a_use_case_id_lists_the_use_case_then_its_requirements(search_page, catalog):
+    groups = type_whole(search_page, "b03")
+    use_case = next(u for u in catalog.requirements.use_cases if u.id == "B03")
+    assert groups and groups[0]["kind"] == "usecase"
+    assert [location(href) for href in groups[0]["links"]] == ["requirements/#B03", *[f"requirements/#{r.id}" for r in use_case.requirements]]
+    search_page.keyboard.press("ArrowDown")
+    search_page.keyboard.press("Enter")
+    search_page.wait_for_url("**/requirements/#B03")

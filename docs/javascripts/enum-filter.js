@@ -1,4 +1,4 @@
-// Narrows the enumeration index as one types: by enum, value or message name, by an OCPP 1.6 type or
+// Narrows the enumeration index (and the code lists' table below it) as one types: by enum, value or message name, by an OCPP 1.6 type or
 // value that maps to the enum, or by a word of a value's explanation (case-insensitive), and says
 // under each name what matched.
 (function () {
@@ -9,7 +9,8 @@
     var changed = document.getElementById("enum-filter-changed");
     var count = document.getElementById("enum-filter-count");
     var empty = document.getElementById("enum-filter-empty");
-    var rows = Array.prototype.slice.call(document.querySelectorAll(".ocpp-index table tbody tr"));
+    var rows = Array.prototype.slice.call(document.querySelectorAll(".ocpp-index table tbody tr, .ocpp-codelist-index table tbody tr"));
+    var listCount = document.getElementById("codelist-filter-count");
     // Each row's explanations, [[value, lower-case text, text], ...], from explanations.json (written
     // by the build; fetched when the filter is first used, so the page itself stays light).
     rows.forEach(function (row) { row.explained = []; row.explainedText = ""; });
@@ -56,8 +57,9 @@
       if (!found) words.some(function (w) {
         if (name.indexOf(w) !== -1) return false;
         // A 1.6 name ("ChargePointStatus.Preparing") leads to the enum page's "In OCPP 1.6" section.
-        [["value", "data-values", "#"], ["message", "data-messages", "#used-in"], ["OCPP 1.6", "data-ocpp16", "#in-ocpp-16"]].some(function (kind) {
-          var names = row.getAttribute(kind[1]).split(" ").filter(Boolean);
+        [["value", "data-values", "#"], ["message", "data-messages", "#used-in"], ["OCPP 1.6", "data-ocpp16", "#in-ocpp-16"],
+         ["device-model variable", "data-variables", "#used-in-device-model"]].some(function (kind) {
+          var names = (row.getAttribute(kind[1]) || "").split(" ").filter(Boolean);
           var hit = names.filter(function (n) { return n.toLowerCase() === w; })[0] ||
             names.filter(function (n) { return n.toLowerCase().indexOf(w) !== -1; })[0];
           if (hit) found = [kind[0], hit, kind[2] === "#" ? "#" + hit : kind[2]];
@@ -85,16 +87,18 @@
     }
     function apply() {
       var words = input.value.toLowerCase().split(/\s+/).filter(Boolean);
-      var shown = 0;
+      var shown = 0, lists = 0, listsShown = 0;
       rows.forEach(function (row) {
         var ok = words.every(function (w) { return matches(row, w); }) &&
           (!changed.checked || row.getAttribute("data-changed") === "true");
         row.hidden = !ok;
-        if (ok) shown++;
+        var isList = Boolean(row.closest(".ocpp-codelist-index"));
+        if (isList) { lists++; if (ok) listsShown++; } else if (ok) shown++;
         explain(row, ok ? words : []);
       });
-      count.textContent = shown + " of " + rows.length + " enumerations";
-      empty.hidden = shown !== 0;
+      count.textContent = shown + " of " + (rows.length - lists) + " enumerations";
+      if (listCount) listCount.textContent = listsShown + " of " + lists + " code lists";
+      empty.hidden = shown + listsShown !== 0;
       var params = new URLSearchParams(window.location.search);
       if (input.value) params.set("q", input.value); else params.delete("q");
       if (changed.checked) params.set("changed", "1"); else params.delete("changed");

@@ -12,7 +12,7 @@
   // URLs as the README documents them: enums/<Name>/#<value>, the "Used in" row, changes/#<Name>.
   function lookup(data) {
     var found = {};
-    var kinds = ["value", "enum", "message", "retired", "requirement", "usecase"];
+    var kinds = ["value", "enum", "codelist", "message", "variable", "retired", "requirement", "usecase"];
     function add(keys, kind, name, label, url) {
       keys.forEach(function (k) {
         k = k.toLowerCase();
@@ -28,8 +28,23 @@
         add([value, name + "." + value, short + "." + value], "value", value, name, page + "#" + value);
       });
     });
+    // Code values join the value groups after the enumerations holding the same name.
+    (data.codelists || []).forEach(function (c) {
+      var page = "codelists/" + c[0] + "/";
+      c[1].forEach(function (value) {
+        add([value, c[0] + "." + value], "value", value, c[0], page + "#" + value);
+      });
+    });
     data.enums.forEach(function (e) {
       add([e[0], e[0].replace(/EnumType$/, "")], "enum", e[0], e[0], "enums/" + e[0] + "/");
+    });
+    (data.codelists || []).forEach(function (c) {
+      add([c[0]], "codelist", c[0], c[0], "codelists/" + c[0] + "/");
+    });
+    // A device-model variable ("TxStartPoint", "TxCtrlr.TxStartPoint") leads to the list of its values.
+    (data.variables || []).forEach(function (v) {
+      var variable = v[0].split(".")[1].replace(/\[.*$/, "");
+      add([v[0], variable], "variable", variable, v[0] + " takes " + v[1], v[2] + "/" + v[1] + "/#used-in-device-model");
     });
     data.enums.forEach(function (e) {
       e[2].forEach(function (usage) {
@@ -76,7 +91,13 @@
   }
 
   var TITLES = {
-    value: function (g) { return g.items.length === 1 ? "Value in 1 enumeration" : "Value in all " + g.items.length + " enumerations that hold it"; },
+    value: function (g) {
+      var lists = g.items.filter(function (i) { return i[1].indexOf("codelists/") === 0; }).length, enums = g.items.length - lists;
+      var where = [enums ? enums + " enumeration" + (enums === 1 ? "" : "s") : "", lists ? lists + " code list" + (lists === 1 ? "" : "s") : ""].filter(Boolean).join(" and ");
+      return g.items.length === 1 ? "Value in 1 " + (lists ? "code list" : "enumeration") : "Value in all " + where + " that hold it";
+    },
+    variable: function () { return "Device-model variable"; },
+    codelist: function () { return "Code list"; },
     enum: function () { return "Enumeration"; },
     message: function (g) { return "Enumerations in " + g.name + " (" + g.items.length + " field" + (g.items.length === 1 ? "" : "s") + ")"; },
     retired: function () { return "OCPP 2.0.1 enumeration: a plain string in OCPP 2.1"; },

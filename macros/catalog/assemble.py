@@ -13,7 +13,8 @@ from pathlib import Path
 import yaml
 
 from macros.catalog.errors import DataError, line_of, schema_problems
-from macros.catalog.model import BACKTICKED, Catalog, Enum, RetiredEnum, Source, Usage, Value, action
+from macros.catalog.codelists import read_codelist, read_device_model
+from macros.catalog.model import BACKTICKED, Catalog, CodeList, DeviceVariable, Enum, RetiredEnum, Source, Usage, Value, action
 from macros.catalog.ocpp16 import read_ocpp16
 from macros.catalog.requirements import read_requirements
 from macros.catalog.yamlread import read_valid, read_yaml
@@ -68,7 +69,7 @@ def _enum(data: dict, source: str) -> Enum:
 def _reference_problems(catalog: Catalog, nodes: Mapping[str, yaml.Node]) -> list[str]:
     """`file:line: ...` for every backticked name in an explanation or note that refers to nothing."""
     problems = []
-    for enum in catalog.enums.values():
+    for enum in [*catalog.enums.values(), *catalog.codelists.values()]:
         for index, value in enumerate(enum.values):
             for field in ("description", "note"):
                 for name in BACKTICKED.findall(getattr(value, field) or ""):
@@ -176,7 +177,23 @@ def load_catalog(data_dir: Path, root: Path | None = None) -> Catalog:
             requirement_index = read_requirements(data_dir / "requirements.yaml", shown(data_dir / "requirements.yaml"), enums)
         except DataError as error:
             problems += error.problems
-    catalog = Catalog(dict(sorted(enums.items())), messages, read["retired.yaml"], read["source.yaml"], ocpp16_types, ocpp16_sources, requirement_index)
+    codelists: dict[str, CodeList] = {}
+    for path in sorted((data_dir / "codelists").glob("*.yaml")):  # optional: a data folder without code lists has none
+        try:
+            codelist, nodes[path.stem] = read_codelist(path, shown(path))
+            codelists[codelist.name] = codelist
+        except DataError as error:
+            problems += error.problems
+    problems += [f"{shown(data_dir / 'codelists' / (name + '.yaml'))}:1: {name} is an enumeration's name too: a code list needs a name of its own"
+                 for name in codelists if name in enums]
+    device_model: tuple[DeviceVariable, ...] = ()
+    if (data_dir / "devicemodel.yaml").is_file():
+        try:
+            device_model = read_device_model(data_dir / "devicemodel.yaml", shown(data_dir / "devicemodel.yaml"), enums, codelists)
+        except DataError as error:
+            problems += error.problems
+    catalog = Catalog(dict(sorted(enums.items())), messages, read["retired.yaml"], read["source.yaml"], ocpp16_types, ocpp16_sources,
+                      requirement_index, codelists, device_model)
     if problems := problems + _reference_problems(catalog, nodes):
         raise DataError(problems)
     return catalog

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 
 KINDS = ("same", "renamed", "combination", "none")  # in the order the page counts them
@@ -110,6 +110,12 @@ class Catalog:
     ocpp16: tuple[Ocpp16Type, ...] = ()  # data/ocpp16.yaml: each 1.6 type and its values' 2.1 counterparts
     ocpp16_sources: tuple[str, ...] = ()  # where those mappings come from
     requirements: RequirementIndex | None = None  # data/requirements.yaml; None: a data folder without it
+    codelists: dict[str, CodeList] = field(default_factory=dict)  # data/codelists/, sorted by name
+    device_model: tuple[DeviceVariable, ...] = ()  # data/devicemodel.yaml
+
+    def used_in_device_model(self, name: str) -> tuple[DeviceVariable, ...]:
+        """The device-model variables whose values come from an enumeration or code list."""
+        return tuple(v for v in self.device_model if v.takes == name)
 
     def __repr__(self) -> str:
         return f"<Catalog: {len(self.enums)} enumerations, {sum(len(e.values) for e in self.enums.values())} values>"
@@ -122,19 +128,21 @@ class Catalog:
         ("ReasonEnumType", None); "ReasonEnumType.Other" -> ("ReasonEnumType", "Other").
         Raises ValueError for a name that looks like one of these but is not.
         """
-        if name in self.enums[enum].value_names:
+        owner = self.enums.get(enum) or self.codelists[enum]  # an explanation of an enumeration's or a code list's value
+        if name in owner.value_names:
             return enum, name
         other, _, value = name.partition(".")
-        if other in self.enums:
-            if value and value not in self.enums[other].value_names:
-                raise ValueError(f"`{name}`: {other} has no value {value!r}")
-            return other, value or None
+        for table in (self.enums, self.codelists):
+            if other in table:
+                if value and value not in table[other].value_names:
+                    raise ValueError(f"`{name}`: {other} has no value {value!r}")
+                return other, value or None
         if other.endswith("EnumType"):
             raise ValueError(f"`{name}`: no enumeration {other} in the data")
         if _PLAIN_CODE.fullmatch(name) or action(name) in self.messages:
             return None
         raise ValueError(
-            f"`{name}` is not a value of {enum}, an enumeration (`OtherEnumType` or `OtherEnumType.Value`), a message,"
+            f"`{name}` is not a value of {enum}, an enumeration (`OtherEnumType` or `OtherEnumType.Value`), a code list, a message,"
             " a datatype (…Type), a device-model variable (…Ctrlr.Name) or a field name (lower case first): correct it or drop the backticks"
         )
 
@@ -198,3 +206,61 @@ class RequirementIndex:
     def ids(self) -> frozenset[str]:
         """Every requirement ID on the requirements page."""
         return frozenset(r.id for u in self.use_cases for r in u.requirements) | frozenset(r.id for r in self.deleted)
+
+
+@dataclass(frozen=True)
+class CodeValue:
+    name: str  # the value as the appendix spells it, e.g. "ISO14443"
+    description: str  # our explanation
+    note: str | None = None
+    since: str | None = None  # "2.0.1" or "2.1", for a list that was a 2.0.1 enumeration
+    columns: tuple[tuple[str, object], ...] = ()  # the appendix's other columns, e.g. (("critical", True),)
+    erratum: str | None = None  # e.g. "2025-09 added"
+
+
+@dataclass(frozen=True)
+class CodeUsage:
+    message: str
+    path: str
+    required: bool
+    is_list: bool
+    max_length: int | None
+    case_insensitive: bool
+    description: str
+
+
+@dataclass(frozen=True)
+class CodeList:
+    """A value set that is not a JSON-schema enumeration: an appendix code list or a device-model list."""
+
+    name: str  # e.g. "IdTokenEnumStringType", "ReasonCodes", "TxStartStopPoint"
+    title: str
+    values: tuple[CodeValue, ...]
+    usages: tuple[CodeUsage, ...]
+    source: str  # path of the YAML file
+    appendix_section: str | None = None  # e.g. "7.1"; None for a list the device model defines
+    was_enum: str | None = None  # the OCPP 2.0.1 enumeration it replaces
+    removed_values: tuple[str, ...] = ()
+    requirements: tuple[str, ...] = ()  # for a device-model list: the requirements that define it
+    description: str | None = None  # for a device-model list: our words on what it is
+
+    @cached_property
+    def value_names(self) -> frozenset[str]:
+        return frozenset(v.name for v in self.values)
+
+
+@dataclass(frozen=True)
+class DeviceVariable:
+    """A standardized device-model variable whose values come from a value set."""
+
+    component: str  # e.g. "TxCtrlr", "<generic>"
+    variable: str  # e.g. "TxStartPoint"
+    instance: str | None
+    kind: str  # OptionList, MemberList, SequenceList, or "text" where its description names the value set
+    takes: str | None  # an enumeration or code list name, or None where the appendix names none
+
+    @property
+    def label(self) -> str:
+        """e.g. "TxCtrlr.TxStartPoint", "V2XChargingCtrlr.TxStartedMeasurands[<OperationMode>]"."""
+        instance = f"[{self.instance}]" if self.instance else ""
+        return f"{self.component}.{self.variable}{instance}"

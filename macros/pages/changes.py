@@ -5,7 +5,7 @@ from __future__ import annotations
 from markupsafe import escape
 
 from macros.catalog.model import Catalog
-from macros.pages.links import breakable, enum_url, relative_url, value_url
+from macros.pages.links import breakable, codelist_url, enum_url, relative_url, value_url
 
 
 def changes_page(catalog: Catalog, page_url: str) -> str:
@@ -53,7 +53,13 @@ def changes_page(catalog: Catalog, page_url: str) -> str:
         )
         values = ", ".join(f"<code>{escape(v)}</code>" for v in retired.values)
         name = escape(retired.name)  # the schema allows letters and digits only; escaped all the same
-        out.append(f"### {name} {{ #{name} }}\n\n<p>2.0.1 values: {values}</p><p>Fields in 2.1:</p><ul>{fields}</ul>\n")
+        successor = next((c for c in catalog.codelists.values() if c.was_enum == retired.name), None)
+        now = ""
+        if successor:
+            url = relative_url(codelist_url(successor.name), page_url)
+            now = (f'<p>In 2.1 the values are the code list <a href="{escape(url)}"><code>{escape(successor.name)}</code></a> '
+                   f"({len(successor.values)} values, {sum(v.since == '2.1' for v in successor.values)} of them new).</p>")
+        out.append(f"### {name} {{ #{name} }}\n\n<p>2.0.1 values: {values}</p>{now}<p>Fields in 2.1:</p><ul>{fields}</ul>\n")
     return "\n".join(out)
 
 

@@ -25,6 +25,7 @@ from macros.pages.links import (
     ocpp16_anchor,
     relative_url,
 )
+from macros.pages.codelist_page import device_model_section
 from macros.pages.requirements_page import requirements_line
 from macros.pages.snippets import code_tabs
 
@@ -124,6 +125,7 @@ def enum_page(catalog: Catalog, name: str, page_url: str) -> str:
         + "\n".join(_value_section(catalog, enum, position, page_url) for position in range(len(enum.values)))
         + "\n## Used in { #used-in }\n\n"
         + usages_table(catalog, enum, page_url)
+        + device_model_section(catalog, name)
         + "\n## Code { #code data-search-exclude }\n\n"
         + f"{CODE_START}\n\n{code_tabs(enum)}\n{CODE_END}\n"
         # Left out of site search (~20 KB of its index): a 1.6 name's own row on the 1.6 page is the search target.

@@ -11,10 +11,11 @@ from mkdocstrings import Inventory
 
 from macros.catalog.model import Catalog
 from macros.catalog.ocpp16 import counts as kind_counts
-from macros.pages.links import enum_url, explanation_text, ocpp16_anchor, ocpp16_url, requirement_url, value_url
+from macros.pages.links import code_value_url, codelist_url, enum_url, explanation_text, ocpp16_anchor, ocpp16_url, requirement_url, value_url
 
 EXPORT_SCHEMA = Path(__file__).resolve().parents[2] / "data" / "export.schema.json"
 OCPP16_EXPORT_SCHEMA = EXPORT_SCHEMA.with_name("ocpp16-export.schema.json")
+CODELISTS_EXPORT_SCHEMA = EXPORT_SCHEMA.with_name("codelists-export.schema.json")
 
 
 def enums_json(catalog: Catalog) -> dict:
@@ -129,6 +130,10 @@ def inventory(catalog: Catalog) -> bytes:
         inv.register(t.name, "ocpp16", "type", ocpp16_url(t.name))
         for value in t.values:
             inv.register(ocpp16_anchor(t.name, value.name), "ocpp16", "value", ocpp16_url(t.name, value.name))
+    for c in catalog.codelists.values():  # code lists in a domain of their own: codelist:list, codelist:value
+        inv.register(c.name, "codelist", "list", codelist_url(c.name))
+        for v in c.values:
+            inv.register(f"{c.name}.{v.name}", "codelist", "value", code_value_url(c.name, v.name))
     if catalog.requirements is not None:  # requirements and use cases in a domain of their own: req:requirement, req:usecase
         for use_case in catalog.requirements.use_cases:
             inv.register(use_case.id, "req", "usecase", requirement_url(use_case.id), dispname=f"{use_case.id} {use_case.title}")
@@ -146,6 +151,8 @@ def search_names(catalog: Catalog) -> dict:
     return {
         "enums": [[e.name, [v.name for v in e.values], [[u.message, u.path] for u in e.usages]] for e in catalog.enums.values()],
         "retired": [r.name for r in catalog.retired],
+        "codelists": [[c.name, [v.name for v in c.values], [[u.message, u.path] for u in c.usages]] for c in catalog.codelists.values()],
+        "variables": [[v.label, v.takes, "codelists" if v.takes in catalog.codelists else "enums"] for v in catalog.device_model if v.takes],
         "requirements": [
             [u.id, u.title, [[r.id, [f"{enum}.{value}" for enum, value in r.values]] for r in u.requirements]]
             for u in (catalog.requirements.use_cases if catalog.requirements else ())
@@ -156,7 +163,52 @@ def search_names(catalog: Catalog) -> dict:
 def explanations(catalog: Catalog) -> dict[str, list[list[str]]]:
     """Each enum's values with their explanations as plain text, for the index filter
     (docs/javascripts/enum-filter.js), e.g. {"ChargingStateEnumType": [["EVConnected", "An EV is ..."], ...]}."""
-    return {e.name: [[v.name, explanation_text(v.description)] for v in e.values if v.description] for e in catalog.enums.values()}
+    return {e.name: [[v.name, explanation_text(v.description)] for v in e.values if v.description]
+            for e in [*catalog.enums.values(), *catalog.codelists.values()]}
+
+
+def codelists_json(catalog: Catalog) -> dict:
+    """Every code list with its values (explanation, note, the appendix's columns), fields and device-model variables."""
+    return {
+        "ocpp_version": "2.1",
+        "source": "OCPP 2.1 Part 2 appendices v2.0 (CSV tables) with the errata 2025-09, and the device model; fields from the JSON schemas",
+        "codelists": [
+            {
+                "name": c.name,
+                "title": c.title,
+                "url": codelist_url(c.name),
+                "appendix_section": c.appendix_section,
+                "was_enum": c.was_enum,
+                "requirements": list(c.requirements),
+                "values": [
+                    {"value": v.name, "since": v.since, "description": v.description, "note": v.note, "columns": dict(v.columns),
+                     "erratum": v.erratum, "anchor": code_value_url(c.name, v.name)}
+                    for v in c.values
+                ],
+                "removed_values": list(c.removed_values),
+                "usages": [
+                    {"message": u.message, "sent_by": catalog.direction(u.message), "path": u.path, "required": u.required, "list": u.is_list,
+                     "max_length": u.max_length, "case_insensitive": u.case_insensitive}
+                    for u in c.usages
+                ],
+                "device_model": [v.label for v in catalog.used_in_device_model(c.name)],
+            }
+            for c in catalog.codelists.values()
+        ],
+    }
+
+
+def codelists_csv(catalog: Catalog) -> str:
+    """One row per (code list, value), in the appendix's order."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(["codelist", "value", "position", "since", "url", "appendix_section", "columns", "description", "note"])
+    for c in catalog.codelists.values():
+        for position, v in enumerate(c.values, 1):
+            columns = "; ".join(f"{k}={', '.join(x) if isinstance(x, list) else x}" for k, x in v.columns)
+            writer.writerow([c.name, v.name, position, v.since or "", code_value_url(c.name, v.name), c.appendix_section or "", columns,
+                             v.description, v.note or ""])
+    return out.getvalue()
 
 
 def _one_line_each(document: dict, key: str) -> str:
@@ -178,4 +230,7 @@ def files(catalog: Catalog) -> dict[str, str | bytes]:
         "objects.inv": inventory(catalog),
         "search-exact.json": json.dumps(search_names(catalog), separators=(",", ":"), ensure_ascii=False),
         "explanations.json": json.dumps(explanations(catalog), separators=(",", ":"), ensure_ascii=False),
+        "codelists.json": _one_line_each(codelists_json(catalog), "codelists"),
+        "codelists.schema.json": CODELISTS_EXPORT_SCHEMA.read_text(encoding="utf-8"),
+        "codelists.csv": codelists_csv(catalog),
     }

@@ -6,7 +6,7 @@ from markupsafe import escape
 
 from macros.catalog.model import Catalog
 from macros.catalog.ocpp16 import mapped_to
-from macros.pages.links import badge, enum_url, ocpp16_anchor, plain_summary, relative_url
+from macros.pages.links import badge, codelist_url, enum_url, ocpp16_anchor, plain_summary, relative_url
 
 
 def enum_index(catalog: Catalog, page_url: str) -> str:
@@ -26,10 +26,11 @@ def enum_index(catalog: Catalog, page_url: str) -> str:
         found = mapped_to(catalog.ocpp16, enum.name)
         old = " ".join(dict.fromkeys(name for t, v, _ in found for name in (t.name, ocpp16_anchor(t.name, v.name))))
         # Names only: the filter fetches the explanations (explanations.json) when it is first used.
-        filter_text = f"{enum.name} {values} {messages} {old}".rstrip().lower()
+        variables = " ".join(v.label for v in catalog.used_in_device_model(enum.name))
+        filter_text = f"{enum.name} {values} {messages} {old} {variables}".rstrip().lower()
         rows.append(
             f'<tr data-filter="{escape(filter_text)}" data-changed="{str(changed).lower()}"'
-            f' data-values="{escape(values)}" data-messages="{escape(messages)}" data-ocpp16="{escape(old)}">'
+            f' data-values="{escape(values)}" data-messages="{escape(messages)}" data-ocpp16="{escape(old)}" data-variables="{escape(variables)}">'
             f'<td data-label="Enumeration"><a href="{escape(relative_url(enum_url(enum.name), page_url))}">{escape(enum.name)}</a> {mark}</td>'
             f'<td data-label="Values">{len(enum.values)}</td><td data-label="Used in">{len(enum.usages)}</td>'
             f'<td data-label="Description">{escape(summary)}</td></tr>'
@@ -48,3 +49,31 @@ def enum_index(catalog: Catalog, page_url: str) -> str:
     )
 
 
+
+
+def codelist_index(catalog: Catalog, page_url: str) -> str:
+    """The code lists' table under the index, narrowed by the same filter box; '' without code lists."""
+    if not catalog.codelists:
+        return ""
+    rows = []
+    for codelist in catalog.codelists.values():
+        values = " ".join(v.name for v in codelist.values)
+        messages = " ".join(sorted({u.message for u in codelist.usages}))
+        variables = " ".join(v.label for v in catalog.used_in_device_model(codelist.name))
+        changed = bool(codelist.was_enum) or any(v.erratum for v in codelist.values)
+        origin = f"appendix {codelist.appendix_section}" if codelist.appendix_section else "device model"
+        mark = badge(f"was {codelist.was_enum}", "changed") if codelist.was_enum else ""
+        filter_text = f"{codelist.name} {codelist.title} {values} {messages} {variables}".lower()
+        rows.append(
+            f'<tr data-filter="{escape(filter_text)}" data-changed="{str(changed).lower()}" data-values="{escape(values)}"'
+            f' data-messages="{escape(messages)}" data-ocpp16="" data-variables="{escape(variables)}">'
+            f'<td data-label="Code list"><a href="{escape(relative_url(codelist_url(codelist.name), page_url))}">{escape(codelist.name)}</a> {mark}</td>'
+            f'<td data-label="Values">{len(codelist.values)}</td><td data-label="Used in">{len(codelist.usages)}</td>'
+            f'<td data-label="What it is">{escape(codelist.title)} ({escape(origin)})</td></tr>'
+        )
+    return (
+        f'<p><output id="codelist-filter-count" aria-live="polite">{len(rows)} of {len(rows)} code lists</output>: value sets that are not '
+        "schema enumerations: the fields are strings, and the Part 2 appendices or the device model predefine their values.</p>\n"
+        '<div class="ocpp-codelist-index ocpp-stack"><table><thead><tr><th>Code list</th><th>Values</th><th>Used in</th>'
+        "<th>What it is</th></tr></thead><tbody>" + "".join(rows) + "</tbody></table></div>\n"
+    )

@@ -30,6 +30,7 @@ CODE_START, CODE_END = "<!-- ocpp-code -->", "<!-- /ocpp-code -->"
 CHANGES_URL = "changes/"
 OCPP16_URL = "ocpp16/"
 REQUIREMENTS_URL = "requirements/"
+CODELISTS_URL = "codelists/"
 
 
 def enum_url(name: str) -> str:
@@ -41,6 +42,16 @@ def enum_url(name: str) -> str:
 def relative_url(url: str, page_url: str) -> str:
     """`url` (site-relative) as seen from `page_url`, e.g. ("enums/X/#V", "enums/Y/") -> "../X/#V"."""
     return get_relative_url(url, page_url)
+
+
+def codelist_url(name: str) -> str:
+    """Site-relative URL of a code list's page, e.g. "codelists/IdTokenEnumStringType/"."""
+    return f"{CODELISTS_URL}{name}/"
+
+
+def code_value_url(codelist: str, value: str) -> str:
+    """Site-relative URL of a code value's anchor, e.g. "codelists/IdTokenEnumStringType/#ISO14443"."""
+    return f"{CODELISTS_URL}{codelist}/#{value}"
 
 
 def requirement_url(requirement: str) -> str:
@@ -151,7 +162,10 @@ def explanation_html(catalog: Catalog, enum: str, text: str, page_url: str) -> M
         name = match.group(1)
         code = f"<code>{escape(name)}</code>"
         target = catalog.reference(enum, name)  # validated when the catalog was loaded
-        if target:
+        if target and target[0] in catalog.codelists:
+            url = code_value_url(*target) if target[1] else codelist_url(target[0])
+            code = f'<a href="{escape(relative_url(url, page_url))}">{code}</a>'
+        elif target:
             url = value_url(*target) if target[1] else enum_url(target[0])
             code = f'<a href="{escape(relative_url(url, page_url))}">{code}</a>'
         parts.append(code)

@@ -1,4 +1,7 @@
-"""Code to copy from an enum page: Python, TypeScript and JSON Schema, each value with its explanation.
+"""Code to copy from an enum or code-list page: Python, TypeScript and JSON Schema, each value with its explanation.
+
+A code list is an open set (the field is a string; the appendix predefines values): its TypeScript
+type also admits any string, and its JSON Schema lists the values as examples, not as an enum.
 
 Values are pattern-checked (letters, digits, `_`, `.`, `-`) and explanations are folded into
 comments on one line each, so no text from the YAML can end a comment or a string early.
@@ -11,7 +14,7 @@ import keyword
 import re
 from functools import cache
 
-from macros.catalog.model import Enum
+from macros.catalog.model import CodeList, Enum
 
 COMMENT_WIDTH = 72  # comment text per line, so a snippet stays readable in a narrow code block
 
@@ -50,25 +53,33 @@ def python_code(enum: Enum) -> str:
     return f"from enum import StrEnum\n\n\nclass {enum.name}(StrEnum):\n{members}"
 
 
-def typescript_code(enum: Enum) -> str:
-    """The enum as a TypeScript `const` array plus the string-literal union type of the same name."""
+def typescript_code(enum: Enum | CodeList) -> str:
+    """The enum as a TypeScript `const` array plus the string-literal union type of the same name
+    (for a code list, `| (string & {})` keeps other strings allowed and the predefined ones suggested)."""
     values = "".join(comment_lines(v.description, "//", "  ") + f"  {json.dumps(v.name)},\n" for v in enum.values)
+    open_set = " | (string & {})" if isinstance(enum, CodeList) else ""
     return (
         f"export const {enum.name} = [\n{values}] as const;\n\n"
-        f"export type {enum.name} = (typeof {enum.name})[number];\n"
+        f"export type {enum.name} = (typeof {enum.name})[number]{open_set};\n"
     )
 
 
-def json_schema(enum: Enum) -> dict:
-    """The enum as a JSON Schema (draft 2020-12) fragment."""
+def json_schema(enum: Enum | CodeList) -> dict:
+    """The enum as a JSON Schema (draft 2020-12) fragment; a code list's values as `examples` (any string is valid)."""
     schema = {"$schema": "https://json-schema.org/draft/2020-12/schema", "title": enum.name, "type": "string"}
+    if isinstance(enum, CodeList):
+        lengths = {u.max_length for u in enum.usages if u.max_length}
+        if len(lengths) == 1:
+            schema["maxLength"] = lengths.pop()
+        schema["examples"] = [v.name for v in enum.values]
+        return schema
     schema["enum"] = [v.name for v in enum.values]
     if enum.default:
         schema["default"] = enum.default
     return schema
 
 
-def code_tabs(enum: Enum) -> str:
+def code_tabs(enum: Enum | CodeList) -> str:
     """Content tabs with Python, TypeScript and JSON Schema snippets."""
     tabs = [
         ("Python", "python", python_code(enum)),

@@ -21,6 +21,11 @@ GENERIC_FIELDS = frozenset({"status", "type", "value", "mode", "kind", "reason",
 # Device-model variables whose members share names with enumeration values (E01, E06).
 _DEVICE_MODEL_LIST = re.compile(r"(TxStartPoint|TxStopPoint|TimeSource)\b[^.;]{0,80}$")
 _RPC_ERROR = re.compile(r"CALL\s?ERROR\s*[:(]?\s*$|RPC Framework\s*:?\s*$")
+_AS_VALUE_BEFORE = re.compile(
+    r"(=|:|\(|/|[\"'\[]|\b(status|state|is|are|not|NOT|than|becomes?|returns?|set to|equals?|to|or|and|of|with|as|value|values|contains?)\s*[\"'\[]?)\s*$"
+)
+_AS_VALUE_AFTER = re.compile(r"\s*[)\"'\]]|\s*(status|state|value)\b")
+_REASON_CODE = re.compile(r"(reasonCode|reason code|techCode)\W{0,4}(\w+\W{1,3}){0,2}$")
 _PRECONDITION_IDS = re.compile(r"\b([A-Z]\d{2}\.FR\.\d{2,3})\b")
 
 
@@ -64,6 +69,10 @@ def occurrences(value: str, text: str) -> list[int]:
             continue
         if _short(value) and not (re.search(r"(=|:|\(|\bto|\bis)\s*[\"'\[]?$", before[-12:]) or re.match(r"[\"']", after)):
             continue  # 'EV Driver', 'A validFrom': a short name counts only where it is given as a value
+        if plain and not (_AS_VALUE_BEFORE.search(before[-40:]) or _AS_VALUE_AFTER.match(after)):
+            continue  # 'a Delta monitor', 'Accepted by': an ordinary word counts only where it is given as a value
+        if _REASON_CODE.search(before[-40:]):
+            continue  # 'reasonCode = TxNotFound' is an appendix reason code, not an enumeration value
         if plain and (re.match(r" [A-Z][a-z]", after) or re.search(r"[A-Z][a-z]+ $", before[-20:])):
             continue  # a word of a phrase: Charging Station, Smart Charging, Scheduled Control Mode
         found.append(match.start())

@@ -19,9 +19,9 @@ from pathlib import Path
 
 import yaml
 
-from macros.sources import requirement_index, schemas
+from macros.sources import codelists, requirement_index, schemas
 
-DATA = Path(__file__).resolve().parent.parent / "data"
+DATA = Path(__file__).resolve().parents[2] / "data"
 SCHEMA_LINE = "# yaml-language-server: $schema=../enum.schema.json\n"
 OCPP16_LINE = (
     "# yaml-language-server: $schema=ocpp16.schema.json\n"
@@ -178,6 +178,8 @@ def planned_files(data: Path, problems: list[str] | None = None, folder: Path | 
         files[ocpp16] = dump(document, OCPP16_LINE)
         if problems is not None:
             problems += [f"{ocpp16.relative_to(data.parent)}: {problem}" for problem in found]
+    for path, document in codelists.planned(data, previous).items():
+        files[path] = dump(document, codelists.CODELIST_LINE if path.parent.name == "codelists" else codelists.DEVICEMODEL_LINE)
     built = requirement_index.document(data, current)
     if built:  # only where the data folder carries the vendored specification text
         document, found = built
@@ -239,8 +241,28 @@ def enum_changes(old: dict | None, new: dict) -> list[str]:
     return lines
 
 
+def requirement_changes(old_text: str | None, new_text: str) -> list[str]:
+    """One line per requirement whose named values differ, e.g. "B03.FR.05: now names X.Y (was nothing)"."""
+    def named(text: str | None) -> dict[str, list[str]]:
+        document = (yaml.safe_load(text) if text else None) or {}
+        return {r["id"]: r["values"] for u in document.get("use_cases", []) for r in u["requirements"]}
+
+    old, new = named(old_text), named(new_text)
+    return [
+        f"requirement {rid}: now names {', '.join(new.get(rid, [])) or 'no value'} (was {', '.join(old.get(rid, [])) or 'no value'})"
+        for rid in sorted(set(old) | set(new))
+        if old.get(rid) != new.get(rid)
+    ]
+
+
 def changes(path: Path, old_text: str | None, new_text: str) -> list[str]:
     """One line per difference between a data file and what the schemas call for."""
+    if path.name == "requirements.yaml":
+        try:
+            if found := requirement_changes(old_text, new_text):
+                return found
+        except (yaml.YAMLError, KeyError, TypeError, AttributeError):  # a broken file: the line diff below shows it
+            pass
     if path.parent.name == "enums":
         try:
             old = yaml.safe_load(old_text) if old_text else None
@@ -280,6 +302,11 @@ def main(argv: list[str] | None = None) -> int:
     drift = [path for path, text in files.items() if not path.exists() or path.read_text(encoding="utf-8") != text]
     source = args.data / "source.yaml"
     kept = (yaml.safe_load(source.read_text(encoding="utf-8")) if source.exists() else None) or {}
+    index = files.get(args.data / "requirements.yaml")
+    if index:  # the figures the requirement index rests on, for the reviewer of a sync
+        counts = yaml.safe_load(index)["counts"]
+        print(f"requirement index: {counts['naming_values']} of {counts['requirements']} requirements name values "
+              f"({counts['mentions']} mentions placed, {counts['left_out']} left out as not placeable)", file=sys.stderr)
     if args.check:
         shown = f"the ocpp {found['package']} package" if found["package"] else str(args.schemas)
         if args.schemas and found["package"]:
