@@ -165,18 +165,6 @@ def load_catalog(data_dir: Path, root: Path | None = None) -> Catalog:
             nodes[data["name"]] = node
     if problems:
         raise DataError(problems)
-    ocpp16_types, ocpp16_sources = (), ()
-    if (data_dir / "ocpp16.yaml").is_file():  # optional: a data folder without it has no 1.6 page content
-        try:
-            ocpp16_types, ocpp16_sources = read_ocpp16(data_dir / "ocpp16.yaml", shown(data_dir / "ocpp16.yaml"), enums)
-        except DataError as error:
-            problems += error.problems
-    requirement_index = None
-    if (data_dir / "requirements.yaml").is_file():  # optional: a data folder without it shows no requirements
-        try:
-            requirement_index = read_requirements(data_dir / "requirements.yaml", shown(data_dir / "requirements.yaml"), enums)
-        except DataError as error:
-            problems += error.problems
     codelists: dict[str, CodeList] = {}
     for path in sorted((data_dir / "codelists").glob("*.yaml")):  # optional: a data folder without code lists has none
         try:
@@ -186,6 +174,18 @@ def load_catalog(data_dir: Path, root: Path | None = None) -> Catalog:
             problems += error.problems
     problems += [f"{shown(data_dir / 'codelists' / (name + '.yaml'))}:1: {name} is an enumeration's name too: a code list needs a name of its own"
                  for name in codelists if name in enums]
+    ocpp16_types, ocpp16_sources = (), ()
+    if (data_dir / "ocpp16.yaml").is_file():  # optional: a data folder without it has no 1.6 page content
+        try:
+            ocpp16_types, ocpp16_sources = read_ocpp16(data_dir / "ocpp16.yaml", shown(data_dir / "ocpp16.yaml"), enums, codelists)
+        except DataError as error:
+            problems += error.problems
+    requirement_index = None
+    if (data_dir / "requirements.yaml").is_file():  # optional: a data folder without it shows no requirements
+        try:
+            requirement_index = read_requirements(data_dir / "requirements.yaml", shown(data_dir / "requirements.yaml"), enums)
+        except DataError as error:
+            problems += error.problems
     device_model: tuple[DeviceVariable, ...] = ()
     if (data_dir / "devicemodel.yaml").is_file():
         try:

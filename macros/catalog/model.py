@@ -17,6 +17,7 @@ class Ocpp16Value:
     note: str | None  # one line, our words; every kind but "same" has one
     judgement: bool  # our reading rather than a rule of the specifications
     replacement: str | None  # for kind "none": the 2.1 mechanism that takes over
+    code_value: tuple[str, str] | None = None  # for kind "none": (code list, value), where a code list is the value's 2.1 home
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,8 @@ OCPP16_SCHEMA = Path(__file__).resolve().parents[2] / "data" / "ocpp16.schema.js
 
 def _value(data: dict) -> Ocpp16Value:
     targets = tuple(tuple(t.split(".", 1)) for t in data.get("targets", ()))
-    return Ocpp16Value(data["value"], data["kind"], targets, data.get("note"), data.get("judgement", False), data.get("replacement"))
+    code = tuple(data["code_value"].split(".", 1)) if data.get("code_value") else None
+    return Ocpp16Value(data["value"], data["kind"], targets, data.get("note"), data.get("judgement", False), data.get("replacement"), code)
 
 
 def _mapping_problems(value: dict, at: list, line) -> list[tuple[int, str]]:
@@ -43,7 +44,7 @@ def _mapping_problems(value: dict, at: list, line) -> list[tuple[int, str]]:
     return problems
 
 
-def read_ocpp16(path: Path, shown: str, enums: dict[str, Enum]) -> tuple[tuple[Ocpp16Type, ...], tuple[str, ...]]:
+def read_ocpp16(path: Path, shown: str, enums: dict[str, Enum], codelists: dict | None = None) -> tuple[tuple[Ocpp16Type, ...], tuple[str, ...]]:
     """The types and the sources of data/ocpp16.yaml; every target must be a value of `enums`. Raises DataError."""
     data, node = read_valid(path, shown, OCPP16_SCHEMA)
     found: list[tuple[int, str]] = []
@@ -76,6 +77,10 @@ def read_ocpp16(path: Path, shown: str, enums: dict[str, Enum]) -> tuple[tuple[O
                     found.append((line(at + ["targets", t_index2]), f"{name}.{value['value']}: target {target}: no enumeration {enum} in the data"))
                 elif wire not in enums[enum].value_names:
                     found.append((line(at + ["targets", t_index2]), f"{name}.{value['value']}: target {target}: {enum} has no value {wire!r}"))
+            if value.get("code_value"):  # a value with no 2.1 enumeration value whose 2.1 home is a code list's value
+                codelist, _, wire = value["code_value"].partition(".")
+                if wire not in getattr((codelists or {}).get(codelist), "value_names", ()):
+                    found.append((line(at + ["code_value"]), f"{name}.{value['value']}: code_value {value['code_value']}: no such value in data/codelists/"))
     if found:
         raise DataError([f"{shown}:{n}: {text}" for n, text in sorted(set(found))])
     types = tuple(

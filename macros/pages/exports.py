@@ -84,6 +84,7 @@ def ocpp16_json(catalog: Catalog) -> dict:
                         "note": v.note,
                         "judgement": v.judgement,
                         "replacement": v.replacement,
+                        "code_value": {"codelist": v.code_value[0], "value": v.code_value[1], "anchor": code_value_url(*v.code_value)} if v.code_value else None,
                     }
                     for v in t.values
                 ],

@@ -13,7 +13,7 @@ from markupsafe import Markup, escape
 
 from macros.catalog.model import KINDS, Catalog, Ocpp16Type, Ocpp16Value
 from macros.catalog.ocpp16 import counts as kind_counts
-from macros.pages.links import breakable, enum_url, ocpp16_anchor, relative_url, value_url
+from macros.pages.links import breakable, code_value_url, enum_url, ocpp16_anchor, relative_url, value_url
 
 KIND_TEXT = {
     "same": "the same value, same meaning, in a 2.1 enumeration",
@@ -42,6 +42,10 @@ def _fields(t: Ocpp16Type) -> Markup:
 
 def _counterpart(value: Ocpp16Value, page_url: str) -> Markup:
     badge = _badge(value.kind, f"kind-{value.kind}", KIND_TEXT[value.kind])
+    if value.kind == "none" and value.code_value:
+        codelist, wire = value.code_value
+        link = Markup('<a href="{}"><code>{}</code></a>').format(relative_url(code_value_url(codelist, wire), page_url), breakable(f"{codelist}.{wire}"))
+        return Markup("{}<p>{} Its 2.1 home: the code value {}.</p>").format(badge, value.replacement, link)
     if value.kind == "none":
         return Markup("{}<p>{}</p>").format(badge, value.replacement)
     return badge + Markup(" + ").join(_target_link(enum, wire, page_url) for enum, wire in value.targets)

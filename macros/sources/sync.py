@@ -116,7 +116,7 @@ def retired_document(current: dict, previous: dict, folder: Path | None = None) 
     return {"retired": retired}
 
 
-_MAPPING_KEYS = ("kind", "targets", "replacement", "note", "judgement")  # a 1.6 value's hand-kept keys, in file order
+_MAPPING_KEYS = ("kind", "targets", "code_value", "replacement", "note", "judgement")  # a 1.6 value's hand-kept keys, in file order
 
 
 def ocpp16_document(kept: dict, fields: list[schemas.InlineEnumField]) -> tuple[dict, list[str]]:
