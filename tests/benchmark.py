@@ -61,7 +61,7 @@ LIGHTHOUSE_DIR = ROOT / "node_modules" / ".lighthouse"  # its own package.json: 
 LIGHTHOUSE_FLAGS = "--headless=new --no-sandbox --disable-gpu --disable-background-networking --disable-component-update --disable-sync --no-first-run"
 LIGHTHOUSE_RUNS = {"mobile": 3, "desktop": 1}  # simulated slow 4G + 4x CPU varies by ~10 points run to run
 CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
-BUDGET = {"macros": 1.15, "macros_instructions": 1.10, "scaling": 11.0, "serve_s": 2.5, "index_kb": 400, "search_ms": 150, "exact_ms": 50, "lighthouse": 95}
+BUDGET = {"macros": 1.15, "macros_instructions": 1.10, "scaling": 11.0, "serve_s": 2.5, "index_kb": 450, "search_ms": 150, "exact_ms": 50, "lighthouse": 95}
 REPORT = ROOT / "BENCHMARKS.md"
 # Builds run with Python's bytecode cache on, as on a default install. With PYTHONDONTWRITEBYTECODE
 # set (as some container images do) every build compiles macros/ from source again, about 10 ms.

@@ -1,4 +1,4 @@
-"""Size budgets of issue 6 that a test can hold without timing anything (timings: `make bench`)."""
+"""Size budgets that a test can hold without timing anything (timings: `make bench`)."""
 
 from __future__ import annotations
 
@@ -8,10 +8,10 @@ from bs4 import BeautifulSoup
 
 from macros.hooks import GROUP_SIZE
 
-SEARCH_INDEX_BUDGET = 400 * 1024
+SEARCH_INDEX_BUDGET = 450 * 1024  # raised from 400 KB when the requirements page and the code lists came
 
 
-def test_search_index_stays_within_its_400_kb_budget(site):
+def test_search_index_stays_within_its_450_kb_budget(site):
     size = (site / "search" / "search_index.json").stat().st_size
     assert size <= SEARCH_INDEX_BUDGET, f"search_index.json is {size:,} bytes"
 

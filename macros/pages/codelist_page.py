@@ -82,7 +82,7 @@ def _usages(catalog: Catalog, codelist: CodeList) -> str:
             f'<td data-label="Sent by">{escape(SENDERS[catalog.direction(usage.message)])}</td>'
             f'<td data-label="Presence">{presence}</td><td data-label="Type">{limits}</td></tr>'
         )
-    return ('<div class="ocpp-usages ocpp-stack"><table><thead><tr><th>Message</th><th>Field</th><th>Sent by</th><th>Presence</th>'
+    return ('<div class="ocpp-usages ocpp-stack" data-search-exclude><table><thead><tr><th>Message</th><th>Field</th><th>Sent by</th><th>Presence</th>'
             "<th>Type (from the schema)</th></tr></thead><tbody>" + "".join(rows) + "</tbody></table></div>\n")
 
 
@@ -105,7 +105,7 @@ def _history(catalog: Catalog, codelist: CodeList, page_url: str) -> str:
     text = (f"<p>In OCPP 2.0.1 these values were the enumeration <code>{escape(codelist.was_enum)}</code>; OCPP 2.1 made the fields "
             f'plain strings and keeps the values as this predefined list (<a href="{escape(changes)}">what changed</a>). '
             f"New in 2.1: {new or 'none'}. No longer listed: {gone or 'none'}.</p>\n")
-    return "\n## History { #history }\n\n" + text
+    return "\n## History { #history data-search-exclude }\n\n" + text
 
 
 def codelist_page(catalog: Catalog, name: str, page_url: str) -> str:

@@ -130,7 +130,7 @@ def enum_page(catalog: Catalog, name: str, page_url: str) -> str:
         + f"{CODE_START}\n\n{code_tabs(enum)}\n{CODE_END}\n"
         # Left out of site search (~20 KB of its index): a 1.6 name's own row on the 1.6 page is the search target.
         + (f"\n## In OCPP 1.6 {{ #in-ocpp-16 data-search-exclude }}\n\n<div data-search-exclude>{before}</div>\n" if before else "")
-        + "\n## History { #history }\n\n"
+        + "\n## History { #history data-search-exclude }\n\n"
         + history
     )
 

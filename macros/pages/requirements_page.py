@@ -86,10 +86,10 @@ def requirements_page(catalog: Catalog, page_url: str) -> str:
             block = use_case.id[0]
             out.append(f'\n## {block}. {escape(index.blocks.get(block, block))} {{ #block-{block} }}\n')
         items = "".join(_requirement_item(r, page_url) for r in use_case.requirements)
-        out.append(f"\n### {use_case.id} {escape(use_case.title)} {{ #{use_case.id} }}\n\n<ul class=\"ocpp-req-list\">{items}</ul>\n")
+        out.append(f"\n### {use_case.id} {escape(use_case.title)} {{ #{use_case.id} }}\n\n<ul class=\"ocpp-req-list\" data-search-exclude>{items}</ul>\n")
     if index.deleted:
         out.append("\n## Deleted by the errata { #deleted }\n")
         items = "".join(_requirement_item(r, page_url) for r in index.deleted)
-        out.append(f'\n<ul class="ocpp-req-list">{items}</ul>\n')
+        out.append(f'\n<ul class="ocpp-req-list" data-search-exclude>{items}</ul>\n')
     return "\n".join(out)
 
