@@ -37,7 +37,8 @@ from macros.sources import sync
 
 LINK_ATTRIBUTE = {"a": "href", "link": "href", "script": "src", "img": "src"}
 PUBLIC_URLS = Path(__file__).with_name("public_urls.txt")
-DOWNLOADS = ["enums.csv", "enums.json", "enums.schema.json", "objects.inv", "ocpp16.json", "ocpp16.schema.json"]
+DOWNLOADS = ["codelists.csv", "codelists.json", "codelists.schema.json", "enums.csv", "enums.json", "enums.schema.json", "objects.inv",
+             "ocpp16.json", "ocpp16.schema.json"]
 _BASE = "http://site.invalid/"  # stands for the site root when resolving relative URLs
 
 
@@ -125,6 +126,11 @@ def public_urls(site: Path, catalog: model.Catalog) -> list[str]:
         if page == f"enums/{name}/" and name in catalog.enums:
             urls += [f"/{page}#{value.name}" for value in catalog.enums[name].values]
             urls += [f"/{page}#in-ocpp-16"] if ocpp16.mapped_to(catalog.ocpp16, name) else []
+        code = page.removeprefix("codelists/").removesuffix("/")
+        if page == f"codelists/{code}/" and code in catalog.codelists:
+            urls += [f"/{page}#{value.name}" for value in catalog.codelists[code].values]
+        if page == links.REQUIREMENTS_URL and catalog.requirements:  # each use case, then its requirements
+            urls += [f"/{links.requirement_url(x)}" for u in catalog.requirements.use_cases for x in (u.id, *(r.id for r in u.requirements))]
         if page == links.OCPP16_URL:  # each 1.6 type, then its values
             urls += [f"/{links.ocpp16_url(t.name, v)}" for t in catalog.ocpp16 for v in (None, *(v.name for v in t.values))]
     return urls + [f"/{name}" for name in DOWNLOADS]

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import yaml
 
-from macros.sources import appendix
+from macros.sources import appendix, requirements
 
 OFFICIAL = Path("official") / "ocpp21"  # inside the data folder
 LIST_KINDS = ("OptionList", "MemberList", "SequenceList")
@@ -87,7 +87,7 @@ def planned(data: Path, official_enums_201) -> dict[Path, dict]:
     folder = data / OFFICIAL
     if not (folder / "appendix-csv").is_dir():
         return {}
-    errata = (folder / "OCPP-2.1_edition1_errata_2025-09.md").read_text(encoding="utf-8")
+    errata = (folder / requirements.ERRATA).read_text(encoding="utf-8")
     fields = appendix.list_fields()
     documents: dict[Path, dict] = {}
     for source in appendix.LISTS:
