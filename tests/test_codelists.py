@@ -154,7 +154,7 @@ def test_the_inventory_has_the_code_values_in_a_role_of_their_own(site):
     import sphobjinv
 
     inventory = sphobjinv.Inventory(site / "objects.inv")
-    found = {(o.name, o.role): o.uri for o in inventory.objects if o.domain == "codelist"}
+    found = {(o.name, o.role): o.uri_expanded for o in inventory.objects if o.domain == "codelist"}
     assert found[("IdTokenEnumStringType.ISO14443", "value")] == "codelists/IdTokenEnumStringType/#ISO14443"
     assert found[("ReasonCodes", "list")] == "codelists/ReasonCodes/"
     assert len([k for k in found if k[1] == "value"]) == sum(len(d["values"]) for d in LISTS.values())

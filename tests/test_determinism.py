@@ -63,7 +63,8 @@ def test_each_build_loads_the_catalog_once_and_reads_each_file_once(tmp_path, mo
     monkeypatch.setattr(assemble, "load_catalog", counting_load)
     monkeypatch.setattr(assemble, "read_yaml", counting_read)
     monkeypatch.setattr(yamlread, "read_yaml", counting_read)
-    data_files = sorted([*(DATA / "enums").glob("*.yaml"), DATA / "messages.yaml", DATA / "retired.yaml", DATA / "source.yaml", DATA / "ocpp16.yaml"])
+    data_files = sorted([*(DATA / "enums").glob("*.yaml"), *(DATA / "codelists").glob("*.yaml"), DATA / "messages.yaml", DATA / "retired.yaml",
+                         DATA / "source.yaml", DATA / "ocpp16.yaml", DATA / "requirements.yaml", DATA / "devicemodel.yaml"])
     for run in (1, 2):  # a second build (as `mkdocs serve` does on an edit) loads afresh, once
         loads.clear(), reads.clear()
         in_process_build(tmp_path / f"site{run}")

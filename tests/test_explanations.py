@@ -113,13 +113,18 @@ def test_a_near_twin_note_names_the_other_spelling(catalog):
 # ---------------------------------------------------------------------------
 
 
-def test_each_value_shows_its_explanation_then_its_note_then_the_wire_facts(site, catalog):
+def test_each_value_shows_its_explanation_then_its_note_then_its_requirements_then_the_wire_facts(site, catalog):
     for enum in catalog.enums.values():
         for position, value in enumerate(enum.values, 1):
             block = value_block(site, enum.name, value.name)
             parts = [child for child in block.children if getattr(child, "name", None)]
-            kinds = ["note" if "ocpp-note" in (p.get("class") or []) else "wire" if "ocpp-wire" in (p.get("class") or []) else p.name for p in parts if not p.has_attr("hidden")]
-            assert kinds == (["p", "note", "wire"] if value.note else ["p", "wire"]), f"{enum.name}.{value.name}: {kinds}"
+            def kind(p):
+                classes = p.get("class") or []
+                return "note" if "ocpp-note" in classes else "wire" if "ocpp-wire" in classes else "requirements" if "ocpp-reqs" in classes else p.name
+
+            kinds = [kind(p) for p in parts if not p.has_attr("hidden")]
+            named = (enum.name, value.name) in catalog.requirements.by_value
+            assert kinds == ["p", *(["note"] if value.note else []), *(["requirements"] if named else []), "wire"], f"{enum.name}.{value.name}: {kinds}"
             shown = " ".join(parts[0].get_text().split())
             assert " ".join(value.description.replace("`", "").split()) in shown, f"{enum.name}.{value.name}"
             if value.note:
@@ -228,7 +233,7 @@ def test_the_index_filter_file_holds_every_explanation_as_plain_text(site, catal
     import json
 
     shipped = json.loads((site / "explanations.json").read_text(encoding="utf-8"))
-    assert list(shipped) == list(catalog.enums)
+    assert list(shipped) == [*catalog.enums, *catalog.codelists]  # the index filter covers the code lists' table too
     for name, enum in catalog.enums.items():
         assert shipped[name] == [[v.name, " ".join(v.description.replace("`", "").split())] for v in enum.values], name
 

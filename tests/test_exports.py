@@ -121,7 +121,7 @@ def csv_rows(site) -> list[list[str]]:
 
 
 def test_enums_csv_has_one_row_per_value(csv_rows, catalog):
-    assert csv_rows[0] == ["enum", "value", "position", "since", "url", "spec_section", "description", "note"]
+    assert csv_rows[0] == ["enum", "value", "position", "since", "url", "spec_section", "description", "note", "requirements"]
     assert len(csv_rows) - 1 == sum(len(e.values) for e in catalog.enums.values())
     assert len({(row[0], row[1]) for row in csv_rows[1:]}) == len(csv_rows) - 1
 
@@ -139,7 +139,7 @@ def test_enums_csv_lists_values_in_the_official_order(csv_rows, catalog):
 
 
 def test_enums_csv_carries_each_explanation_and_note(csv_rows, catalog):
-    for enum, value, _, _, _, section, description, note in csv_rows[1:]:
+    for enum, value, _, _, _, section, description, note, _ in csv_rows[1:]:
         entry = next(v for v in catalog.enums[enum].values if v.name == value)
         assert (section, description, note) == (catalog.enums[enum].spec_section, entry.description, entry.note or ""), (enum, value)
 

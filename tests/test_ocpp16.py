@@ -274,8 +274,8 @@ def test_enum_pages_with_a_16_predecessor_link_back_before_history(site, catalog
             continue
         pages += 1
         assert [h["id"] for h in page.find_all("h2")].index("in-ocpp-16") == [h["id"] for h in page.find_all("h2")].index("history") - 1
-        links = {resolve(f"enums/{name}/index.html", a["href"]) for a in section.find_next_sibling("div").select("ul.ocpp16-from a[href]")}
-        assert {("ocpp16/", links.ocpp16_anchor(t.name, v.name)) for t, v, _ in found} <= links, name
+        targets = {resolve(f"enums/{name}/index.html", a["href"]) for a in section.find_next_sibling("div").select("ul.ocpp16-from a[href]")}
+        assert {("ocpp16/", links.ocpp16_anchor(t.name, v.name)) for t, v, _ in found} <= targets, name
     assert pages > 40
 
 

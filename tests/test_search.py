@@ -21,6 +21,20 @@ def holders(catalog) -> dict[str, list[str]]:
     return found
 
 
+def code_holders(catalog) -> dict[str, list[str]]:
+    """Each distinct code value -> the code lists that hold exactly it, in name order."""
+    found: dict[str, list[str]] = {}
+    for codelist in catalog.codelists.values():
+        for value in codelist.values:
+            found.setdefault(value.name, []).append(codelist.name)
+    return found
+
+
+def expected_links(catalog, value: str) -> list[str]:
+    """A value group's links: the enumerations holding the value, then the code lists."""
+    return [f"enums/{e}/#{value}" for e in holders(catalog).get(value, [])] + [f"codelists/{c}/#{value}" for c in code_holders(catalog).get(value, [])]
+
+
 def type_whole(page, query: str) -> list[dict]:
     """Put the whole query in the search box as a paste would, end with a key press (Material
     searches on keyup), and return the exact groups: [{kind, links: [href, ...], text}]."""
@@ -52,11 +66,23 @@ def test_every_value_typed_whole_lists_every_enum_holding_it_first(search_page, 
         groups = type_whole(search_page, value)
         first = search_page.locator(".md-search-result__item").first
         first_link = location(first.locator("a.md-search-result__link").first.get_attribute("href"))
-        expected = [f"enums/{name}/#{value}" for name in enums]
+        expected = expected_links(catalog, value)
         got = [location(href) for href in groups[0]["links"]] if groups else []
         if not (groups and groups[0]["kind"] == "value" and got == expected and first_link == expected[0]):
             misses.append((value, got[:3], first_link))
     assert misses == [], f"{len(misses)} of {len(values)} values miss: {misses[:10]}"
+
+
+def test_every_code_value_typed_whole_lists_every_list_holding_it_after_the_enumerations(search_page, catalog):
+    values = code_holders(catalog)
+    assert len(values) > 150
+    misses = []
+    for value in values:
+        groups = type_whole(search_page, value)
+        got = [location(href) for href in groups[0]["links"]] if groups and groups[0]["kind"] == "value" else []
+        if got != expected_links(catalog, value):
+            misses.append((value, got[:3]))
+    assert misses == [], f"{len(misses)} of {len(values)} code values miss: {misses[:10]}"
 
 
 def test_every_value_typed_in_lower_case_lists_every_enum_holding_it_in_a_value_group(search_page, catalog):
@@ -88,7 +114,7 @@ def test_short_and_pasted_values_need_no_special_syntax(search_page, catalog, ty
     name = next(v for v in holders(catalog) if v.lower() == name.lower())
     groups = type_whole(search_page, typed)
     assert groups and groups[0]["kind"] == "value"
-    assert [location(h) for h in groups[0]["links"]] == [f"enums/{e}/#{name}" for e in holders(catalog)[name]]
+    assert [location(h) for h in groups[0]["links"]] == expected_links(catalog, name)
 
 
 @pytest.mark.parametrize("typed", ["ConnectorStatus", "connectorstatusenumtype", "ConnectorStatusEnumType"])
@@ -173,3 +199,31 @@ def test_a_use_case_id_lists_the_use_case_then_its_requirements(search_page, cat
     search_page.keyboard.press("ArrowDown")
     search_page.keyboard.press("Enter")
     search_page.wait_for_url("**/requirements/#B03")
+
+
+@pytest.mark.parametrize(("typed", "codelist"), [("ISO14443", "IdTokenEnumStringType"), ("cCCS2", "ConnectorEnumStringType"),
+                                                 ("TxNotFound", "ReasonCodes"), ("FirmwareUpdated", "SecurityEvents"), ("kWh", "UnitsOfMeasure"),
+                                                 ("kwh", "UnitsOfMeasure")])
+def test_a_code_value_typed_whole_lists_the_code_lists_holding_it(search_page, catalog, typed, codelist):
+    groups = type_whole(search_page, typed)
+    assert groups and groups[0]["kind"] == "value"
+    value = next(v.name for v in catalog.codelists[codelist].values if v.name.lower() == typed.lower())
+    enums = [f"enums/{e.name}/#{value}" for e in catalog.enums.values() if value in e.value_names]
+    lists = [f"codelists/{c.name}/#{value}" for c in catalog.codelists.values() if value in c.value_names]
+    assert [location(href) for href in groups[0]["links"]] == enums + lists  # enumerations first where a name is both
+    assert f"codelists/{codelist}/#{value}" in lists
+
+
+def test_a_name_that_is_both_an_enum_value_and_a_code_value_lists_the_enumerations_first(search_page, catalog):
+    groups = type_whole(search_page, "A")
+    hrefs = [location(href) for href in groups[0]["links"]]
+    assert hrefs[0].startswith("enums/") and "codelists/UnitsOfMeasure/#A" in hrefs
+    assert "code list" in groups[0]["text"]
+
+
+def test_a_device_model_variable_finds_the_list_it_takes(search_page, catalog):
+    variable = next(v for v in catalog.device_model if v.variable == "TxStartPoint")
+    groups = type_whole(search_page, "TxStartPoint")
+    kinds = {g["kind"]: g for g in groups}
+    folder = "codelists" if variable.takes in catalog.codelists else "enums"
+    assert f"{folder}/{variable.takes}/#used-in-device-model" in [location(h) for h in kinds["variable"]["links"]]

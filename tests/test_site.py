@@ -113,7 +113,8 @@ def test_previous_and_next_links_follow_the_navigation(site, catalog):
         back = _soup(site / url / "index.html").select_one('head link[rel="prev"]')["href"]
         assert posixpath.normpath(posixpath.join(url, back)).lstrip("./") + "/" == (visited[-1] or "/"), url
         visited.append(url)
-    assert visited == ["", "enums/", *[f"enums/{name}/" for name in sorted(catalog.enums)], "changes/", "ocpp16/", "all/"]
+    assert visited == ["", "enums/", *[f"enums/{name}/" for name in sorted(catalog.enums)], "codelists/",
+                       *[f"codelists/{name}/" for name in sorted(catalog.codelists)], "requirements/", "changes/", "ocpp16/", "all/"]
 
 
 def test_descriptions_keep_no_asciidoc_residue(site, catalog):
