@@ -31,7 +31,7 @@ chromium:  ## Debian's chromium for the browser tests (Playwright cannot downloa
 	  else echo "chromium is missing: install Debian's chromium package (apt-get install chromium)" >&2; exit 1; fi; }
 
 test: $(VENV)/.installed node_modules/.installed chromium  ## every test
-	$(PY) -m pytest tests
+	$(PY) -m pytest -n 2 tests  # two workers, one per core of these machines; each builds the site once
 
 sync: $(VENV)/.installed  ## refresh data/ from the official schemas of the pinned ocpp package (SCHEMAS=folder: other 2.1 schemas)
 	$(PY) -m macros.sources.sync $(if $(SCHEMAS),--schemas "$(SCHEMAS)")
