@@ -67,7 +67,7 @@ def occurrences(value: str, text: str) -> list[int]:
             continue
         if re.match(r"\s*(variable|Variable|component|Component|configuration)\b", after):
             continue
-        if _short(value) and not (re.search(r"(=|:|\(|\bto|\bis)\s*[\"'\[]?$", before[-12:]) or re.match(r"[\"']", after)):
+        if _short(value) and not (re.search(r"(=|:|\()\s*[\"'\[]?$", before[-12:]) or re.match(r"[\"']", after)):
             continue  # 'EV Driver', 'A validFrom': a short name counts only where it is given as a value
         if plain and not (_AS_VALUE_BEFORE.search(before[-40:]) or _AS_VALUE_AFTER.match(after)):
             continue  # 'a Delta monitor', 'Accepted by': an ordinary word counts only where it is given as a value

@@ -17,10 +17,10 @@ from bs4 import BeautifulSoup
 PART2 = "OCPP-2.1_edition1_part2_specification.md"
 ERRATA = "OCPP-2.1_edition1_errata_2025-09.md"
 
-_ID = re.compile(r"^([A-Z]\d{2})\s*\.\s*FR\s*\.\s*(\d[\d ]*)")
+_ID = re.compile(r"^([A-Z0]\d{2})\s*[.\-]\s*FR\s*\.\s*(\d[\d ]*)")  # "001.FR.01": the conversion read block O's letter as a zero
 _ID_IN_TEXT = re.compile(r"\b([A-Z]\d{2})\.FR\.(\d{1,3})\b")
 _BLOCK = re.compile(r"^# ([^\n]*)$|<table>.*?</table>", re.S | re.M)
-_USE_CASE_HEADING = re.compile(r"([A-Z]\d{2})\s*-\s*(.*?)(?:\s*-\s*Requirements)?$")
+_USE_CASE_HEADING = re.compile(r"([A-Z0]\d{2})\s*-\s*(.*?)(?:\s*-\s*Requirements)?$")
 _ERRATUM_HEADING = re.compile(r"^\d+\.\d+\.\s.*?[(\[](\d{4}-\d{2})[)\]]")
 
 
@@ -29,7 +29,8 @@ def requirement_id(cell: str) -> str | None:
     match = _ID.match(cell.strip())
     if not match:
         return None
-    return f"{match.group(1)}.FR.{int(match.group(2).replace(' ', '')):02d}"
+    block = "O" + match.group(1)[1:] if match.group(1)[0] == "0" else match.group(1)
+    return f"{block}.FR.{int(match.group(2).replace(' ', '')):02d}"
 
 
 @dataclass
@@ -68,15 +69,15 @@ def read_part2(text: str) -> tuple[dict[str, str], dict[str, str], list[Requirem
         if block.group(1) is not None:
             heading = _USE_CASE_HEADING.fullmatch(block.group(1).strip())
             if heading:
-                current = heading.group(1)
+                current = "O" + heading.group(1)[1:] if heading.group(1)[0] == "0" else heading.group(1)
                 titles.setdefault(current, heading.group(2).strip())
             else:
                 last_heading = re.sub(r"^[\d.]+\s*", "", block.group(1).strip())
             continue
         cells = _rows(block.group(0))
         named = {row[1]: row[2] for row in cells if len(row) >= 3}
-        if re.fullmatch(r"[A-Z]\d{2}", named.get("ID", "").strip()) and named.get("Name"):
-            use_case = named["ID"].strip()
+        if re.fullmatch(r"[A-Z0]\d{2}", named.get("ID", "").strip()) and named.get("Name"):
+            use_case = named["ID"].strip().replace("0", "O", 1) if named["ID"].strip()[0] == "0" else named["ID"].strip()
             titles[use_case] = named["Name"].strip()  # the table's name wins over a heading's
             use_case_text[use_case] = use_case_text.get(use_case, "") + " ".join(" ".join(row) for row in cells)
             continue
@@ -129,7 +130,7 @@ def read_errata(text: str, known: set[str]) -> Errata:
             cells = row[1:] if marker else row
             if marker == "Old":
                 continue
-            if marker == "Delete" or "Deleted requirement" in section:
+            if marker == "Delete" or (marker is None and "Deleted requirement" in section):
                 errata.deleted[rid] = date
             elif rid in known:
                 errata.changed[rid] = (date, _requirement(cells, rid))
