@@ -78,6 +78,12 @@ def _reference_problems(catalog: Catalog, nodes: Mapping[str, yaml.Node]) -> lis
                     except ValueError as error:
                         line = line_of(nodes[enum.name], ["values", index, field])
                         problems.append(f"{enum.source}:{line}: values[{index}].{field}: {error}")
+    for codelist in catalog.codelists.values():  # a device-model list's own description
+        for name in BACKTICKED.findall(codelist.description or ""):
+            try:
+                catalog.reference(codelist.name, name)
+            except ValueError as error:
+                problems.append(f"{codelist.source}:{line_of(nodes[codelist.name], ['description'])}: description: {error}")
     return problems
 
 

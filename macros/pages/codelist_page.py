@@ -92,7 +92,7 @@ def device_model_section(catalog: Catalog, name: str) -> str:
     if not variables:
         return ""
     items = "".join(f'<li id="dm-{escape(v.label)}"><code>{breakable(v.label)}</code> ({escape(v.kind)})</li>' for v in variables)
-    return ("\n## Used in the device model { #used-in-device-model }\n\n"
+    return ("\n## Used in the device model { #used-in-device-model data-search-exclude }\n\n"
             f'<p>Standardized variables whose values come from this list (Part 2 appendices, chapter 3):</p><ul class="ocpp-dm">{items}</ul>\n')
 
 
@@ -126,11 +126,11 @@ def codelist_page(catalog: Catalog, name: str, page_url: str) -> str:
     return (
         f"# {escape(codelist.title)}: {name}\n\n"
         f'<div class="ocpp-summary"><p class="ocpp-facts">{len(codelist.values)} values · taken by {len(codelist.usages)} '
-        f'field{"s" if len(codelist.usages) != 1 else ""}</p>{was}{intro}<p class="ocpp-provenance">{origin} '
+        f'field{"s" if len(codelist.usages) != 1 else ""}</p>{was}{intro}<p class="ocpp-provenance" data-search-exclude>{origin} '
         "Explanations written for this reference.</p></div>\n\n"
-        "## Values { #values }\n\n"
+        "## Values { #values data-search-exclude }\n\n"
         + "\n".join(_value_section(catalog, codelist, i, page_url) for i in range(len(codelist.values)))
-        + "\n## Used in { #used-in }\n\n" + _usages(catalog, codelist)
+        + "\n## Used in { #used-in data-search-exclude }\n\n" + _usages(catalog, codelist)
         + device_model_section(catalog, name)
         + "\n## Code { #code data-search-exclude }\n\n" + f"{CODE_START}\n\n{code_tabs(codelist)}\n{CODE_END}\n"
         + _history(catalog, codelist, page_url)

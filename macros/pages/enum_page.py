@@ -88,7 +88,7 @@ def usages_table(catalog: Catalog, enum: Enum, page_url: str) -> str:
             "</tr>"
         )
     return (
-        '<div class="ocpp-usages ocpp-stack"><table><thead><tr><th>Message</th><th>Field</th><th>Sent by</th>'
+        '<div class="ocpp-usages ocpp-stack" data-search-exclude><table><thead><tr><th>Message</th><th>Field</th><th>Sent by</th>'
         "<th>Presence</th><th>Field description (from the schema)</th></tr></thead><tbody>"
         + "".join(rows)
         + "</tbody></table></div>\n"
@@ -120,10 +120,10 @@ def enum_page(catalog: Catalog, name: str, page_url: str) -> str:
     return (
         f"# {name}\n\n"
         f'<div class="ocpp-summary">{"".join(badges)}<p class="ocpp-facts">{escape(" · ".join(facts))}</p>'
-        f'{description}{default}<p class="ocpp-provenance">{provenance(enum)}</p></div>\n\n'
-        "## Values { #values }\n\n"
+        f'{description}{default}<p class="ocpp-provenance" data-search-exclude>{provenance(enum)}</p></div>\n\n'
+        "## Values { #values data-search-exclude }\n\n"
         + "\n".join(_value_section(catalog, enum, position, page_url) for position in range(len(enum.values)))
-        + "\n## Used in { #used-in }\n\n"
+        + "\n## Used in { #used-in data-search-exclude }\n\n"
         + usages_table(catalog, enum, page_url)
         + device_model_section(catalog, name)
         + "\n## Code { #code data-search-exclude }\n\n"

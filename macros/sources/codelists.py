@@ -75,10 +75,13 @@ def device_model_document(folder: Path, kept: dict) -> dict:
             entry["instance"] = key[2]
         entry["kind"] = kind
         entry["takes"] = old.get(key, {}).get("takes")
-        if old.get(key, {}).get("source"):
-            entry["source"] = old[key]["source"]
+        for hand_kept in ("source", "note"):
+            if old.get(key, {}).get(hand_kept):
+                entry[hand_kept] = old[key][hand_kept]
         variables.append(entry)
-    extra = [v for v in kept.get("variables") or [] if v.get("kind") not in LIST_KINDS]  # hand-added: a text that names an enumeration
+    listed = {(v["component"], v["variable"], v.get("instance")) for v in variables}
+    # Hand-added: a variable the table does not type as a list, whose text names its value set (or says it has none).
+    extra = [v for v in kept.get("variables") or [] if (v.get("component"), v.get("variable"), v.get("instance")) not in listed]
     return {"variables": variables + extra}
 
 
