@@ -104,23 +104,24 @@ def read_errata(text: str, known: set[str]) -> Errata:
     """Parse the errata's requirement tables: Old/New pairs, deletions, additions and renumberings."""
     errata = Errata()
     date = None
-    section = ""
+    start = 0
     for block in _BLOCK.finditer(text):
         if block.group(1) is not None:
             heading = _ERRATUM_HEADING.match(block.group(1).strip())
             if heading:
-                date = heading.group(1)
-                section = ""
+                date, start = heading.group(1), block.end()
             continue
         if date is None:
             continue
-        before = text[max(0, block.start() - 400) : block.start()]
-        section = before.rsplit("\n# ", 1)[-1]
+        # What the erratum's prose last said before this table: "Deleted requirement", "New requirement", ...
+        prose = re.sub(r"<table>.*?</table>", " ", text[start : block.start()], flags=re.S)
+        labels = ("Deleted requirement", "New requirement", "Changed requirement", "Change requirement", "number changed")
+        section = max(labels, key=prose.rfind) if any(label in prose for label in labels) else ""
         rows = _rows(block.group(0))
         ids = [(row, requirement_id(row[1] if row and row[0] in ("Old", "New", "Delete") else (row[0] if row else "")))
                for row in rows]
         ids = [(row, rid) for row, rid in ids if rid]
-        if "number changed" in section and len(ids) == 2 and len(ids[1][0]) == 1:
+        if section == "number changed" and len(ids) == 2 and len(ids[1][0]) == 1:
             errata.renumbered[ids[0][1]] = (ids[1][1], date)
             continue
         for row, rid in ids:
@@ -130,7 +131,7 @@ def read_errata(text: str, known: set[str]) -> Errata:
             cells = row[1:] if marker else row
             if marker == "Old":
                 continue
-            if marker == "Delete" or (marker is None and "Deleted requirement" in section):
+            if marker == "Delete" or (marker is None and section == "Deleted requirement"):
                 errata.deleted[rid] = date
             elif rid in known:
                 errata.changed[rid] = (date, _requirement(cells, rid))
