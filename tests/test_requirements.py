@@ -31,7 +31,8 @@ MUST = [
     ("M07.FR.03", "CertificateStatusEnumType.Revoked"),  # "(Good/Revoked/Unknown)"
     ("K01.FR.70", "ChargingProfilePurposeEnumType.PriorityCharging"),
     ("C20.FR.02", "TriggerReasonEnumType.EVConnectTimeout"),
-    ("N02.FR.23", "MonitorEnumType.TargetDelta"),
+    ("N02.FR.13", "MonitorEnumType.TargetDelta"),  # as the errata 2025-06 word it
+    ("O05.FR.02", "ClearMessageStatusEnumType.Unknown"),  # block O, printed "005.FR.02"
     ("B07.FR.07", "ReportBaseEnumType.ConfigurationInventory"),
     ("H01.FR.17", "ReservationUpdateStatusEnumType.Removed"),
     ("N01.FR.10", "UploadLogStatusEnumType.BadMessage"),  # LogStatusNotificationRequest carries UploadLogStatusEnumType
@@ -69,6 +70,7 @@ MUST_NOT = [
     ("B01.FR.04", "ChargingStateEnumType.Charging"),  # "Charging Station"
     ("K04.FR.05", "ChargingStateEnumType.Charging"),  # "Smart Charging"
     ("E06.FR.05", "TransactionEventEnumType.Ended"),  # deleted by the errata 2025-06: the index follows them
+    ("N02.FR.23", "MonitorEnumType.TargetDelta"),  # deleted by the errata 2025-06
     ("I08.FR.31", "EventTriggerEnumType.Alerting"),  # the first I08.FR.31 became I08.FR.37 (errata 2025-09)
 ]
 
