@@ -10,7 +10,7 @@ from __future__ import annotations
 from markupsafe import escape
 
 from macros.catalog.model import Catalog, Enum, Requirement, UseCase, Value
-from macros.pages.links import REQUIREMENTS_URL, breakable, relative_url, requirement_url, value_url
+from macros.pages.links import breakable, relative_url, requirement_url, value_url
 
 FOLDED_AFTER = 6  # a value named in more requirements than this shows them folded, with a count
 

@@ -109,22 +109,22 @@ class ListField:
     description: str
 
 
-def _takes(field: schemas.Field) -> str | None:
+def _takes(prop: schemas.Field) -> str | None:
     """The code list a schema field takes, or None."""
-    text = field.description or ""
+    text = prop.description or ""
     named = re.search(r"\b(\w+Enum[Ss]tringType)\b", text)
     if named:
         return named.group(1).replace("EnumstringType", "EnumStringType")
-    last = field.path.split(".")[-1]
+    last = prop.path.split(".")[-1]
     if last == "reasonCode":
         return "ReasonCodes"
-    if field.message == "SecurityEventNotificationRequest" and field.path == "type":
+    if prop.message == "SecurityEventNotificationRequest" and prop.path == "type":
         return "SecurityEvents"
-    if field.path.endswith("unitOfMeasure.unit"):
+    if prop.path.endswith("unitOfMeasure.unit"):
         return "UnitsOfMeasure"
-    if field.path.endswith("signedMeterValue.signingMethod"):
+    if prop.path.endswith("signedMeterValue.signingMethod"):
         return "SigningMethodEnumStringType"
-    if field.path.endswith("additionalInfo.type"):
+    if prop.path.endswith("additionalInfo.type"):
         return "AdditionalInfoTypes"
     if last in ("paymentBrand", "paymentRecognition"):
         return {"paymentBrand": "PaymentBrand", "paymentRecognition": "PaymentRecognition"}[last]
@@ -135,13 +135,13 @@ def list_fields(folder: Path | None = None) -> dict[str, list[ListField]]:
     """Code list name -> every field of the 2.1 schemas that takes it, in message order."""
     found: dict[str, list[ListField]] = {}
     for message, schema in schemas.load_schemas("2.1", folder).items():
-        for field in schemas.walk_fields(message, schema):
-            name = _takes(field)
-            if name is None or field.schema.get("type") not in ("string", None) or field.enum_name:
+        for prop in schemas.walk_fields(message, schema):
+            name = _takes(prop)
+            if name is None or prop.schema.get("type") not in ("string", None) or prop.enum_name:
                 continue
-            text = schemas.normalize(field.description)
+            text = schemas.normalize(prop.description)
             found.setdefault(name, []).append(ListField(
-                message, field.path, field.required, field.is_list, field.schema.get("maxLength"),
+                message, prop.path, prop.required, prop.is_list, prop.schema.get("maxLength"),
                 "case insensitive" in text.lower() or "case-insensitive" in text.lower(), text,
             ))
     return found
