@@ -62,9 +62,11 @@ def test_used_in_shows_one_stacked_block_per_field_on_a_phone(phone, base_url, c
     assert tops == sorted(tops) and len(set(tops)) == len(tops)  # one under another, not side by side
 
 
-def test_a_22_value_enum_reads_in_about_two_screens_on_a_desktop(page, base_url, catalog):
+def test_a_22_value_enum_reads_in_under_four_screens_on_a_desktop(page, base_url, catalog):
     assert len(catalog.enums["DERControlEnumType"].values) == 22
     page.set_viewport_size({"width": 1400, "height": 1000})
     page.goto(base_url + "enums/DERControlEnumType/")
     height = page.evaluate("document.getElementById('used-in').getBoundingClientRect().top - document.getElementById('values').getBoundingClientRect().top")
-    assert height <= 2.5 * 1000, f"the values take {height:.0f} px"
+    # 2.5 screens until the explanations were checked against the whole Part 2 (December 2026): they now
+    # say what the requirements decide and cite them, and each value lists its requirements in one line.
+    assert height <= 3.5 * 1000, f"the values take {height:.0f} px"

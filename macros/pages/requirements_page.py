@@ -12,7 +12,7 @@ from markupsafe import escape
 from macros.catalog.model import Catalog, Enum, Requirement, UseCase, Value
 from macros.pages.links import breakable, relative_url, requirement_url, value_url
 
-FOLDED_AFTER = 6  # a value named in more requirements than this shows them folded, with a count
+FOLDED_AFTER = 3  # a value named in more requirements than this shows them folded, with a count
 
 
 def _erratum(requirement: Requirement) -> str:
@@ -37,16 +37,16 @@ def requirements_line(catalog: Catalog, enum: Enum, value: Value, page_url: str)
     groups: dict[str, tuple[UseCase, list[Requirement]]] = {}
     for use_case, requirement in found:
         groups.setdefault(use_case.id, (use_case, []))[1].append(requirement)
-    items = [
-        f'<li><a href="{escape(relative_url(requirement_url(use_case.id), page_url))}">{use_case.id}</a> '
-        f"{escape(use_case.title)}: {', '.join(_id_link(r, page_url) for r in requirements)}</li>"
+    groups_html = "; ".join(
+        f'<a href="{escape(relative_url(requirement_url(use_case.id), page_url))}">{use_case.id}</a> '
+        f"{escape(use_case.title)}: {', '.join(_id_link(r, page_url) for r in requirements)}"
         for use_case, requirements in groups.values()
-    ]
+    )
     count = f"{len(found)} requirement{'s' if len(found) > 1 else ''} in {len(groups)} use case{'s' if len(groups) > 1 else ''}"
-    body = f'<ul class="ocpp-reqs__list">{"".join(items)}</ul>'
     if len(found) > FOLDED_AFTER:
-        return f'<details class="ocpp-reqs" data-search-exclude><summary>Requirements: {count}</summary>{body}</details>'
-    return f'<div class="ocpp-reqs" data-search-exclude><p class="ocpp-reqs__title">Requirements ({count})</p>{body}</div>'
+        return (f'<details class="ocpp-reqs" data-search-exclude><summary>Requirements: {count}</summary>'
+                f'<p class="ocpp-reqs__list">{groups_html}</p></details>')
+    return f'<p class="ocpp-reqs" data-search-exclude><span class="ocpp-reqs__title">Requirements</span> {groups_html}</p>'
 
 
 def _values(requirement: Requirement, page_url: str) -> str:
