@@ -12,7 +12,7 @@ from pathlib import Path
 
 import yaml
 
-from macros.catalog.errors import DataError, line_of, schema_problems
+from macros.catalog.errors import DataError, line_of, repeated_values, schema_problems
 from macros.catalog.codelists import read_codelist, read_device_model
 from macros.catalog.model import BACKTICKED, Catalog, CodeList, DeviceVariable, Enum, RetiredEnum, Source, Usage, Value, action
 from macros.catalog.ocpp16 import read_ocpp16
@@ -41,12 +41,8 @@ def validate_enum(data: object, node: yaml.Node | None, shown: str, named_after:
             problems.append(f"{shown}:{line}: {name} is defined in {named_after[name]} already: two files define it; delete this one or give it a name of its own")
         else:
             problems.append(f"{shown}:{line}: the name {name!r} differs from the file name {stem!r}: rename the file to {name}.yaml or change the name")
-    seen: dict[str, int] = {}  # value -> index of its first entry (lines are looked up only for a repeat)
-    for index, value in enumerate(data["values"]):
-        if value["value"] in seen:
-            line, first = (line_of(node, ["values", at, "value"]) for at in (index, seen[value["value"]]))
-            problems.append(f"{shown}:{line}: the value {value['value']!r} appears twice (first at line {first}); keep one")
-        seen.setdefault(value["value"], index)
+    repeats, seen = repeated_values(data["values"], node, shown)
+    problems += repeats
     if data.get("default") is not None and data["default"] not in seen:
         problems.append(f"{shown}:{line_of(node, ['default'])}: default {data['default']!r} is not one of the values")
     return problems

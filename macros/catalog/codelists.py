@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from macros.catalog.errors import DataError, line_of
+from macros.catalog.errors import DataError, line_of, repeated_values
 from macros.catalog.model import CodeList, CodeUsage, CodeValue, DeviceVariable, Enum
 from macros.catalog.yamlread import read_valid
 
@@ -19,12 +19,7 @@ def read_codelist(path: Path, shown: str) -> tuple[CodeList, object]:
     problems = []
     if data["name"] != path.stem:
         problems.append(f"{shown}:{line_of(node, ['name'])}: the name {data['name']!r} differs from the file name {path.stem!r}")
-    first: dict[str, int] = {}
-    for index, value in enumerate(data["values"]):
-        if value["value"] in first:
-            problems.append(f"{shown}:{line_of(node, ['values', index, 'value'])}: the value {value['value']!r} appears twice (first at line "
-                            f"{line_of(node, ['values', first[value['value']], 'value'])}); keep one")
-        first.setdefault(value["value"], index)
+    problems += repeated_values(data["values"], node, shown)[0]
     if problems:
         raise DataError(problems)
     codelist = CodeList(

@@ -164,6 +164,17 @@ def _explain(error: jsonschema.ValidationError, root: yaml.Node) -> list[tuple[i
     return [(line, f"{prefix}{' '.join(error.message.split())[:200]}")]
 
 
+def repeated_values(values: list[dict], node: yaml.Node, shown: str) -> tuple[list[str], dict[str, int]]:
+    """`file:line: the value 'X' appears twice ...` for each repeat in a `values` list, and each value's first index."""
+    problems, seen = [], {}  # value -> index of its first entry (lines are looked up only for a repeat)
+    for index, value in enumerate(values):
+        if value["value"] in seen:
+            line, first = (line_of(node, ["values", at, "value"]) for at in (index, seen[value["value"]]))
+            problems.append(f"{shown}:{line}: the value {value['value']!r} appears twice (first at line {first}); keep one")
+        seen.setdefault(value["value"], index)
+    return problems, seen
+
+
 def schema_problems(data: object, node: yaml.Node | None, shown: str, schema: Path) -> list[str]:
     """`file:line: text` lines for what a data file's JSON Schema rejects; empty when it is valid."""
     if node is None:

@@ -22,8 +22,10 @@ from macros.pages.links import (
     codelist_url,
     enum_url,
     explanation_html,
+    note_html,
     relative_url,
     requirement_url,
+    usage_anchor,
 )
 from macros.pages.snippets import code_tabs
 
@@ -50,21 +52,13 @@ def _value_section(catalog: Catalog, codelist: CodeList, position: int, page_url
         body = f'<p>{"".join(badges)}{explanation_html(catalog, codelist.name, value.description, page_url)}</p>'
     else:
         body = f'<p class="ocpp-missing">{"".join(badges)}<em>{NOT_EXPLAINED}</em></p>'
-    note = ""
-    if value.note:
-        note = ('<div class="admonition note ocpp-note"><p class="admonition-title">Note</p>'
-                f"<p>{explanation_html(catalog, codelist.name, value.note, page_url)}</p></div>")
+    note = note_html(catalog, codelist.name, value.note, page_url) if value.note else ""
     columns = "".join(f"<span><b>{COLUMN_TITLES.get(k, escape(k))}</b>: {_column(k, v)}</span> " for k, v in value.columns)
     columns = f'<p class="ocpp-columns">{columns.strip()}</p>' if columns else ""
     facts = (f'<p class="ocpp-wire" data-search-exclude>On the wire <code>"{escape(value.name)}"</code>'
              f" · {position + 1} of {len(codelist.values)}</p>")
     alias = f'<span hidden class="ocpp-search-alias">{escape(value.name.lower())}</span>' if SPLIT_BY_SEARCH.search(value.name) else ""
     return f"### {value.name} {{ #{value.name} }}\n\n" f'<div class="ocpp-value">{body}{note}{columns}{facts}{alias}</div>\n'
-
-
-def usage_anchor(usage) -> str:
-    """Id of a "Used in" row, as on enum pages: "used-in-ReserveNowRequest-connectorType"."""
-    return f"used-in-{usage.message}-{usage.path}"
 
 
 def _usages(catalog: Catalog, codelist: CodeList) -> str:

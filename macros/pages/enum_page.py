@@ -22,8 +22,10 @@ from macros.pages.links import (
     description_html,
     explanation_html,
     linker,
+    note_html,
     ocpp16_anchor,
     relative_url,
+    usage_anchor,
 )
 from macros.pages.codelist_page import device_model_section
 from macros.pages.requirements_page import requirements_line
@@ -42,13 +44,7 @@ def _value_section(catalog: Catalog, enum: Enum, position: int, page_url: str) -
         body = f'<p>{"".join(badges)}{explanation_html(catalog, enum.name, value.description, page_url)}</p>'
     else:
         body = f'<p class="ocpp-missing">{"".join(badges)}<em>{NOT_EXPLAINED}</em></p>'
-    note = ""
-    if value.note:
-        # Material's admonition look, written out: the text is data, not Markdown to interpret.
-        note = (
-            '<div class="admonition note ocpp-note"><p class="admonition-title">Note</p>'
-            f"<p>{explanation_html(catalog, enum.name, value.note, page_url)}</p></div>"
-        )
+    note = note_html(catalog, enum.name, value.note, page_url) if value.note else ""
     facts = (
         f'<p class="ocpp-wire" data-search-exclude>Wire value <code>{escape(json.dumps(value.name))}</code>'
         f" · {position + 1} of {len(enum.values)} · since OCPP {escape(value.since)}</p>"
@@ -62,11 +58,6 @@ def _value_section(catalog: Catalog, enum: Enum, position: int, page_url: str) -
         f"### {value.name} {{ #{value.name} }}\n\n"
         f'<div class="ocpp-value">{body}{note}{requirements_line(catalog, enum, value, page_url)}{facts}{alias}</div>\n'
     )
-
-
-def usage_anchor(usage) -> str:
-    """Id of a "Used in" row: "used-in-TransactionEventRequest-transactionInfo.chargingState"."""
-    return f"used-in-{usage.message}-{usage.path}"
 
 
 def usages_table(catalog: Catalog, enum: Enum, page_url: str) -> str:

@@ -101,17 +101,23 @@ def _requirement_ids(catalog: Catalog, enum: str, value: str) -> list[str]:
     return [requirement.id for _, requirement in catalog.requirements.by_value.get((enum, value), ())]
 
 
-def enums_csv(catalog: Catalog) -> str:
-    """One row per (enum, value), in the official value order, with the value's explanation and note."""
+def _csv(header: list[str], rows) -> str:
+    """CSV text with "\n" line ends: the header, then the rows."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(["enum", "value", "position", "since", "url", "spec_section", "description", "note", "requirements"])
-    for enum in catalog.enums.values():
-        for position, value in enumerate(enum.values, 1):
-            url = value_url(enum.name, value.name)
-            writer.writerow([enum.name, value.name, position, value.since, url, enum.spec_section or "", value.description, value.note or "",
-                             " ".join(_requirement_ids(catalog, enum.name, value.name))])
+    writer.writerow(header)
+    writer.writerows(rows)
     return out.getvalue()
+
+
+def enums_csv(catalog: Catalog) -> str:
+    """One row per (enum, value), in the official value order, with the value's explanation and note."""
+    return _csv(
+        ["enum", "value", "position", "since", "url", "spec_section", "description", "note", "requirements"],
+        ([enum.name, value.name, position, value.since, value_url(enum.name, value.name), enum.spec_section or "", value.description,
+          value.note or "", " ".join(_requirement_ids(catalog, enum.name, value.name))]
+         for enum in catalog.enums.values() for position, value in enumerate(enum.values, 1)),
+    )
 
 
 def inventory(catalog: Catalog) -> bytes:
@@ -201,15 +207,14 @@ def codelists_json(catalog: Catalog) -> dict:
 
 def codelists_csv(catalog: Catalog) -> str:
     """One row per (code list, value), in the appendix's order."""
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(["codelist", "value", "position", "since", "url", "appendix_section", "columns", "description", "note"])
-    for c in catalog.codelists.values():
-        for position, v in enumerate(c.values, 1):
-            columns = "; ".join(f"{k}={', '.join(x) if isinstance(x, list) else x}" for k, x in v.columns)
-            writer.writerow([c.name, v.name, position, v.since or "", code_value_url(c.name, v.name), c.appendix_section or "", columns,
-                             v.description, v.note or ""])
-    return out.getvalue()
+    def columns(v) -> str:
+        return "; ".join(f"{k}={', '.join(x) if isinstance(x, list) else x}" for k, x in v.columns)
+
+    return _csv(
+        ["codelist", "value", "position", "since", "url", "appendix_section", "columns", "description", "note"],
+        ([c.name, v.name, position, v.since or "", code_value_url(c.name, v.name), c.appendix_section or "", columns(v), v.description,
+          v.note or ""] for c in catalog.codelists.values() for position, v in enumerate(c.values, 1)),
+    )
 
 
 def _one_line_each(document: dict, key: str) -> str:

@@ -191,6 +191,17 @@ def _cited(catalog: Catalog, text: str, page_url: str) -> str:
     return "".join(parts)
 
 
+def note_html(catalog: Catalog, owner: str, note: str, page_url: str) -> str:
+    """A value's note in Material's admonition look, written out: the text is data, not Markdown to interpret."""
+    return ('<div class="admonition note ocpp-note"><p class="admonition-title">Note</p>'
+            f"<p>{explanation_html(catalog, owner, note, page_url)}</p></div>")
+
+
+def usage_anchor(usage) -> str:
+    """Id of a "Used in" row: "used-in-TransactionEventRequest-transactionInfo.chargingState"."""
+    return f"used-in-{usage.message}-{usage.path}"
+
+
 def explanation_text(text: str) -> str:
     """An explanation as plain text (backticks dropped), e.g. for the index filter."""
     return " ".join(text.replace("`", "").split())
