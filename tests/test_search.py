@@ -165,6 +165,20 @@ def test_enter_and_the_arrow_keys_reach_the_exact_result(search_page):
     search_page.wait_for_url(re.compile(r".*/enums/ConnectorStatusEnumType/#Occupied$"))
 
 
+def test_the_focused_exact_link_keeps_the_focus_when_material_redraws_its_results(search_page):
+    """Material empties the list each time its worker's results arrive (`list.innerHTML = ""` in
+    its search result component): an arrow key pressed before then must not lose the focus."""
+    type_whole(search_page, "Occupied")
+    search_page.keyboard.press("ArrowDown")
+    search_page.keyboard.press("ArrowDown")  # the second link of the group
+    before = search_page.evaluate("document.activeElement.getAttribute('href')")
+    search_page.evaluate("document.querySelector('.md-search-result__list').innerHTML = ''")
+    search_page.wait_for_selector(EXACT)
+    after = search_page.evaluate("document.activeElement.getAttribute('href')")
+    assert before is not None and after == before
+    assert search_page.evaluate("document.activeElement.isConnected")
+
+
 def test_without_the_names_file_material_results_stand_alone(page, base_url):
     errors = []
     page.on("pageerror", lambda error: errors.append(str(error)))

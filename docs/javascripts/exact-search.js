@@ -152,6 +152,24 @@
     if (!found) return;
     var first = list.firstElementChild;
     found.forEach(function (g) { list.insertBefore(group(g), first); });
+    // Material empties the list when its own results arrive; a link of ours that had the focus
+    // (an arrow key pressed before they came) hands it to its new twin instead of losing it.
+    if (focused && !focused.link.isConnected && focused.query === input.value &&
+        (!document.activeElement || document.activeElement === document.body)) {
+      var twin = list.querySelectorAll(":scope > .ocpp-exact")[focused.group];
+      twin = twin && twin.querySelectorAll("a.md-search-result__link")[focused.index];
+      if (twin) twin.focus();
+    }
+  }
+
+  var focused = null;  // the link of ours that last had the focus: {link, group, index, query}
+  function remember(event, input) {
+    var link = event.target.closest && event.target.closest(".ocpp-exact a.md-search-result__link");
+    if (!link) return;
+    var item = link.parentElement, list = item.parentElement;
+    focused = {link: link, query: input.value,
+      group: [].indexOf.call(list.querySelectorAll(":scope > .ocpp-exact"), item),
+      index: [].indexOf.call(item.querySelectorAll("a.md-search-result__link"), link)};
   }
 
   function setup() {
@@ -161,6 +179,7 @@
     var update = function () { render(list, input); };
     // Material re-renders its list on every query: put the group back on top each time.
     new MutationObserver(update).observe(list, {childList: true});
+    list.addEventListener("focusin", function (event) { remember(event, input); });
     input.addEventListener("input", function () { load().then(update); });
     input.addEventListener("keyup", function () { load().then(update); });
     // Fetched when search is first used, not with the page: a page load stays as light as before.
