@@ -34,11 +34,13 @@ import macros  # noqa: E402
 import macros.main  # noqa: E402
 from macros.catalog import assemble, codelists, errors, model, ocpp16, requirements, yamlread  # noqa: E402
 from macros.pages import all_page, changes, enum_page, exports, index, links, ocpp16_page, requirements_page, snippets, codelist_page  # noqa: E402
+from macros import reuse  # noqa: E402
 from macros.main import CATALOG_KEY  # noqa: E402
 
 DATA_ENV = "OCPP_DATA"  # another data folder, e.g. synthetic data for the benchmark
 _REAL_SITE_DIR = "ocpp_real_site_dir"
 _this_build: dict = {}  # the staging folder and warning counter of the build in progress
+log = logging.getLogger("mkdocs.hooks.ocpp")
 
 
 def data_dir(config) -> Path:
@@ -55,10 +57,13 @@ def on_startup(command, dirty):
 def on_config(config):
     """Load the catalog once per build and point the build at a staging folder."""
     if getattr(macros, "serving", False):
-        # Python caches imported modules: reload the build code so an edit under macros/ shows
-        # on the next rebuild without restarting `mkdocs serve`.
-        for module in (errors, yamlread, model, ocpp16, requirements, codelists, assemble, links, snippets, requirements_page, codelist_page, enum_page, index, changes, all_page, ocpp16_page, exports, macros.main):
-            importlib.reload(module)
+        # Python caches imported modules: reload the build code (when a file of it changed) so an
+        # edit under macros/ shows on the next rebuild without restarting `mkdocs serve`.
+        code = reuse.code_files(ROOT / "macros")
+        if code != getattr(macros, "code_files", code):
+            for module in (errors, yamlread, model, ocpp16, requirements, codelists, assemble, links, snippets, requirements_page, codelist_page, enum_page, index, changes, all_page, ocpp16_page, exports, reuse, macros.main):
+                importlib.reload(module)
+        macros.code_files = code
         before, macros.parsed_yaml = getattr(macros, "parsed_yaml", {}), {}
         yamlread.keep_parsed(before, macros.parsed_yaml)
     folder = data_dir(config)
@@ -68,6 +73,8 @@ def on_config(config):
         count = len(error.problems)
         raise PluginError(f"{count} problem{'s' if count > 1 else ''} in {folder.name}/, nothing was built:\n" + str(error)) from None
     config["copyright"] = links.source_html(config[CATALOG_KEY].source)  # the footer names the exact source
+    if getattr(macros, "serving", False):
+        reuse.begin(config, macros.code_files)  # after the footer: it is one of the settings
     real = Path(config.site_dir)
     staging = real.with_name(real.name + ".building")
     shutil.rmtree(staging, ignore_errors=True)  # left over from a build that failed
@@ -103,8 +110,18 @@ def on_files(files, config):
     return files
 
 
+# MkDocs looks for changed files every 0.5 s: on average a quarter of a second of the one second
+# from a save to the page. The watcher's threads read their interval on every round.
+POLL_SECONDS = 0.1
+
+
 def on_serve(server, config, builder):
-    """Also rebuild when a file in an $OCPP_DATA folder outside the project changes."""
+    """Look for changes every POLL_SECONDS; also rebuild when a file in an $OCPP_DATA folder outside the project changes."""
+    observer = server.observer
+    observer._timeout = POLL_SECONDS  # for the folders watched from here on (config.watch)
+    for emitter in observer.emitters:  # docs/ and mkdocs.yml, watched already
+        emitter._timeout = POLL_SECONDS
+    server.build_delay = POLL_SECONDS / 2  # then waits this long for more changes (MkDocs: 0.1 s)
     folder = str(data_dir(config))
     if folder not in [str(Path(path).resolve()) for path in config.watch]:
         server.watch(folder)
@@ -138,6 +155,7 @@ def on_nav(nav, config, files):
     nav.pages = list(_pages(nav.items))
     for before, page, after in zip([None, *nav.pages], nav.pages, [*nav.pages[1:], None]):
         page.previous_page, page.next_page = before, after
+    _this_build["nav"] = nav
     return nav
 
 
@@ -186,8 +204,17 @@ def _pages(items):
             yield from _pages(item.children)
 
 
-def on_page_context(context, page, config, nav):
-    """"Edit this page" on an enum page opens its YAML file, not the generated stub."""
+def on_env(env, config, files):
+    """Every page is read: set the edit links, then (while serving) choose which pages keep their HTML."""
+    pages = [file.page for file in files.documentation_pages()]
+    for page in pages:
+        _set_edit_url(page, config)
+    reuse.choose_templates(env, config, _this_build["nav"], pages)
+    return env
+
+
+def _set_edit_url(page, config) -> None:
+    """"Edit this page" on an enum or code-list page opens its YAML file, not the generated page."""
     catalog = config[CATALOG_KEY]
     folder = page.file.src_uri.split("/")[0]
     enum = page.file.generated_by and (catalog.enums if folder == "enums" else catalog.codelists if folder == "codelists" else {}).get(page.file.name)
@@ -195,7 +222,21 @@ def on_page_context(context, page, config, nav):
         root = _edit_root(config.repo_url, config.edit_uri, Path(config.docs_dir).name)
         # A data folder outside the repository (an absolute source path) has no file there to edit.
         page.edit_url = root + enum.source if root and not Path(enum.source).is_absolute() else None
+
+
+def on_page_context(context, page, config, nav):
+    """A page whose HTML is taken over from the last build hands it to its stub template."""
+    html = reuse.reused_html(page)
+    if html is not None:
+        context["ocpp_reused"] = html
     return context
+
+
+@event_priority(-100)  # after every other plugin: the HTML as written
+def on_post_page(output, page, config):
+    """While serving, keep each page's HTML for the next rebuild."""
+    reuse.keep_written(page, output)
+    return output
 
 
 @functools.cache
@@ -226,7 +267,9 @@ def _code_key(markdown: str) -> tuple[str, str] | None:
 
 
 def on_page_markdown(markdown, page, config, files):
-    """While serving, an enum page whose code tabs were made into HTML before gets a marker in their place."""
+    """While serving, a page whose Markdown was made into HTML before takes that HTML over, and an
+    enum page whose code tabs were made into HTML before gets a marker in their place."""
+    reuse.take_rendered(page, markdown, files)
     key = page.file.generated_by and getattr(macros, "serving", False) and _code_key(markdown)
     _this_build["code"][page.file.src_uri] = key
     if key and key in _code_html:
@@ -238,6 +281,7 @@ def on_page_markdown(markdown, page, config, files):
 def on_page_content(html, page, config, files):
     """Take the code markers out of an enum page: put the kept HTML in place of a reuse marker, or
     keep (while serving) the HTML MkDocs just made between the start and end markers."""
+    reuse.keep_rendered(page, html)
     if not page.file.generated_by:
         return html
     key = _this_build["code"].get(page.file.src_uri)
@@ -257,7 +301,7 @@ def on_page_content(html, page, config, files):
 def _end_build() -> tuple[Path | None, CountHandler | None]:
     """Stop counting warnings; returns this build's staging folder and warning counter."""
     warnings = _this_build.pop("warnings", None)
-    for key in ("code", "markdown"):
+    for key in ("code", "markdown", "nav"):
         _this_build.pop(key, None)
     if warnings is not None:
         logging.getLogger("mkdocs").removeHandler(warnings)
@@ -272,7 +316,10 @@ def on_post_build(config):
     staging, warnings = _end_build()
     real = Path(config[_REAL_SITE_DIR])
     config.site_dir = str(real)
-    if config.strict and warnings is not None and warnings.get_counts():
+    failed = config.strict and warnings is not None and warnings.get_counts()
+    if (counts := reuse.end(succeeded=not failed)) is not None:
+        log.info("Pages taken over from the last build: %(written)d written, %(indexed)d indexed, %(rendered)d rendered from Markdown", counts)
+    if failed:
         shutil.rmtree(staging, ignore_errors=True)
         return
     old = real.with_name(real.name + ".old")
@@ -286,5 +333,6 @@ def on_post_build(config):
 def on_build_error(error):
     """The build failed after on_config: drop the staging folder; the previous site stays as it was."""
     staging, _ = _end_build()
+    reuse.end(succeeded=False)
     if staging is not None:
         shutil.rmtree(staging, ignore_errors=True)
