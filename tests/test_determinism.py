@@ -4,10 +4,15 @@ from __future__ import annotations
 
 import hashlib
 import importlib
+import logging
+import os
+import random
 import shutil
 from collections import Counter
 from pathlib import Path
 
+import pytest
+import yaml
 from conftest import BUILD_ENV, DATA, ROOT, mkdocs_build
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
@@ -74,33 +79,117 @@ def test_each_build_loads_the_catalog_once_and_reads_each_file_once(tmp_path, mo
         assert sorted(reads) == data_files, f"build {run}: read {len(reads)} YAML files, the data has {len(data_files)}"
 
 
-def test_serve_rebuilds_that_reuse_parsed_files_and_code_html_build_the_same_site(tmp_path, monkeypatch):
-    import macros
+class ServeRebuilds:
+    """Rebuilds in this process as `mkdocs serve` makes them (parsed files, code HTML and pages taken
+    over from the last good build), on a private copy of the data."""
 
-    data = tmp_path / "data"
-    shutil.copytree(DATA, data)
-    monkeypatch.setenv("OCPP_DATA", str(data))
-    monkeypatch.setenv("SOURCE_DATE_EPOCH", SOURCE_DATE_EPOCH)
-    monkeypatch.setitem(BUILD_ENV, "SOURCE_DATE_EPOCH", SOURCE_DATE_EPOCH)
-    monkeypatch.setattr(macros, "serving", True, raising=False)  # what `mkdocs serve` sets (macros/hooks.py on_startup)
-    monkeypatch.setattr(macros, "parsed_yaml", {}, raising=False)
-    # A serve rebuild also reloads the build code; here the other tests keep the classes they imported.
-    monkeypatch.setattr(importlib, "reload", lambda module: module)
-    monkeypatch.setattr(yamlread, "_parsed_now", None)  # restored afterwards: later loads in this process parse afresh
-    monkeypatch.setattr(yamlread, "_parsed_before", {})
+    def __init__(self, tmp_path: Path, monkeypatch, caplog):
+        import macros
 
-    def rebuild(site: Path) -> dict[str, str]:
+        self.tmp_path, self.caplog, self.count = tmp_path, caplog, 0
+        self.data = tmp_path / "data"
+        shutil.copytree(DATA, self.data)
+        monkeypatch.setenv("OCPP_DATA", str(self.data))
+        monkeypatch.setenv("SOURCE_DATE_EPOCH", SOURCE_DATE_EPOCH)
+        monkeypatch.setitem(BUILD_ENV, "SOURCE_DATE_EPOCH", SOURCE_DATE_EPOCH)
+        monkeypatch.setattr(macros, "serving", True, raising=False)  # what `mkdocs serve` sets (macros/hooks.py on_startup)
+        for kept in ("parsed_yaml", "reuse_store", "code_files", "theme_files", "compiled_templates"):
+            monkeypatch.delattr(macros, kept, raising=False)  # put back afterwards
+        # A serve rebuild also reloads the build code when it changed; here the other tests keep the classes they imported.
+        monkeypatch.setattr(importlib, "reload", lambda module: module)
+        monkeypatch.setattr(yamlread, "_parsed_now", None)  # restored afterwards: later loads in this process parse afresh
+        monkeypatch.setattr(yamlread, "_parsed_before", {})
+        caplog.set_level(logging.INFO, logger="mkdocs.hooks.ocpp")
+
+    def rebuild(self) -> tuple[Path, dict[str, int]]:
+        """One rebuild into a new folder; returns it and how many pages were taken over."""
+        self.count += 1
+        site = self.tmp_path / f"serve{self.count}"
+        self.caplog.clear()
         config = load_config(str(ROOT / "mkdocs.yml"), site_dir=str(site))
         config.plugins.on_startup(command="serve", dirty=False)
         build(config)
-        return digests(site)
+        said = [r.args for r in self.caplog.records if r.name == "mkdocs.hooks.ocpp" and r.msg.startswith("Pages taken over")]
+        assert len(said) == 1, "a serve rebuild says what it took over"
+        return site, said[0]
 
-    first = rebuild(tmp_path / "first")
-    assert rebuild(tmp_path / "second") == first  # everything reused
-    target = data / "enums" / "ChargingStateEnumType.yaml"
+    def fresh(self) -> Path:
+        """A plain `mkdocs build` of the same data, in a new process."""
+        site = self.tmp_path / f"fresh{self.count}"
+        result = mkdocs_build(site, self.data)
+        assert result.returncode == 0, result.stderr[-4000:]
+        return site
+
+
+def differing(one: Path, two: Path) -> list[str]:
+    a, b = digests(one), digests(two)
+    return sorted(path for path in a.keys() | b.keys() if a.get(path) != b.get(path))
+
+
+def test_serve_rebuilds_that_take_pages_over_build_the_same_site(tmp_path, monkeypatch, caplog):
+    serve = ServeRebuilds(tmp_path, monkeypatch, caplog)
+    first, _ = serve.rebuild()
+    second, taken = serve.rebuild()
+    assert differing(first, second) == []
+    pages = len(list(second.rglob("index.html")))
+    assert taken["written"] == taken["indexed"] == taken["rendered"] == pages  # nothing changed: every page taken over
+    target = serve.data / "enums" / "ChargingStateEnumType.yaml"
     target.write_text(target.read_text().replace("An EV is connected to the EVSE", "A vehicle is connected to the EVSE"))
-    edited = rebuild(tmp_path / "edited")
-    fresh = tmp_path / "fresh"
-    assert mkdocs_build(fresh, data).returncode == 0  # a plain build of the edited data, in a new process
-    assert edited == digests(fresh)
-    assert "// A vehicle is connected to the EVSE" in (fresh / "enums" / "ChargingStateEnumType" / "index.html").read_text()
+    edited, taken = serve.rebuild()
+    assert 0 < taken["written"] < pages
+    assert differing(edited, serve.fresh()) == []
+    assert "// A vehicle is connected to the EVSE" in (edited / "enums" / "ChargingStateEnumType" / "index.html").read_text()
+
+
+def random_edit(data: Path, rng: random.Random) -> str:
+    """Change one explanation of a random enumeration or code list, or an enumeration's own text,
+    sometimes naming a value of another enumeration in backticks (the pages link such names)."""
+    path = rng.choice(sorted([*(data / "enums").glob("*.yaml"), *(data / "codelists").glob("*.yaml")]))
+    document = yaml.safe_load(path.read_text(encoding="utf-8"))
+    other = yaml.safe_load(rng.choice(sorted((data / "enums").glob("*.yaml"))).read_text(encoding="utf-8"))
+    words = rng.choice(["Edited at random.", f"Compare `{other['name']}.{rng.choice(other['values'])['value']}`.", "A <b>tag</b> & {{ braces }} stay text."])
+    if path.parent.name == "enums" and rng.random() < 0.2:
+        document["description"] = f"{document['description']} {words}"
+        where = "the enumeration's description"
+    else:
+        value = rng.choice(document["values"])
+        value["description"] = f"{value['description']} {words}"
+        where = value["value"]
+    path.write_text(yaml.safe_dump(document, sort_keys=False, allow_unicode=True, width=100), encoding="utf-8")
+    return f"{path.parent.name}/{path.name} {where}: {words}"
+
+
+def test_serve_rebuilds_after_random_edits_equal_a_fresh_build(tmp_path, monkeypatch, caplog):
+    seed = int(os.environ.get("OCPP_EDIT_SEED") or random.SystemRandom().randrange(10**6))
+    rng = random.Random(seed)
+    serve = ServeRebuilds(tmp_path, monkeypatch, caplog)
+    serve.rebuild()
+    for round_ in range(2):
+        edits = [random_edit(serve.data, rng) for _ in range(rng.randint(1, 3))]
+        site, taken = serve.rebuild()
+        assert taken["written"] > 0, f"seed {seed}: nothing taken over"
+        assert differing(site, serve.fresh()) == [], f"seed {seed} (OCPP_EDIT_SEED={seed} repeats it), round {round_}: {edits}"
+
+
+def test_a_change_to_the_build_code_takes_nothing_over(tmp_path, monkeypatch, caplog):
+    from macros import reuse
+
+    serve = ServeRebuilds(tmp_path, monkeypatch, caplog)
+    serve.rebuild()
+    code_files = reuse.code_files
+    monkeypatch.setattr(reuse, "code_files", lambda folder: [*code_files(folder), ("edited.py", 1, 1)])
+    _, taken = serve.rebuild()
+    assert taken == {"written": 0, "indexed": 0, "rendered": 0}
+
+
+def test_a_failed_rebuild_keeps_what_the_last_good_one_made(tmp_path, monkeypatch, caplog):
+    from macros.pages import enum_page
+
+    serve = ServeRebuilds(tmp_path, monkeypatch, caplog)
+    first, _ = serve.rebuild()
+    with monkeypatch.context() as broken:
+        broken.setattr(enum_page, "enum_page", lambda *args: 1 / 0)  # fails after the rebuild began
+        with pytest.raises(ZeroDivisionError):
+            serve.rebuild()
+    _, taken = serve.rebuild()
+    assert taken["written"] == len(list(first.rglob("index.html")))
