@@ -61,7 +61,7 @@ LIGHTHOUSE_DIR = ROOT / "node_modules" / ".lighthouse"  # its own package.json: 
 LIGHTHOUSE_FLAGS = "--headless=new --no-sandbox --disable-gpu --disable-background-networking --disable-component-update --disable-sync --no-first-run"
 LIGHTHOUSE_RUNS = {"mobile": 3, "desktop": 1}  # simulated slow 4G + 4x CPU varies by ~10 points run to run
 CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
-BUDGET = {"macros": 1.15, "macros_instructions": 1.10, "scaling": 11.0, "serve_s": 2.5, "index_kb": 450, "search_ms": 150, "exact_ms": 50, "lighthouse": 95}
+BUDGET = {"macros": 1.15, "macros_instructions": 1.10, "scaling": 11.0, "serve_s": 1.0, "index_kb": 450, "search_ms": 150, "exact_ms": 50, "lighthouse": 95}
 REPORT = ROOT / "BENCHMARKS.md"
 # Builds run with Python's bytecode cache on, as on a default install. With PYTHONDONTWRITEBYTECODE
 # set (as some container images do) every build compiles macros/ from source again, about 10 ms.
@@ -235,7 +235,9 @@ def wait_for(url: str, text: str, server: subprocess.Popen, timeout: float = 300
 
 
 def bench_serve(work: Path) -> None:
-    """Figure 4: from writing a value description to the served page showing it, in a copy of the project."""
+    """Figure 4: from writing a value description to the served page showing it, in a copy of the
+    project: edits to the YAML alone (the rebuild takes the unchanged pages over), then the same
+    edits with a build-code file touched too (nothing is taken over: a full rebuild)."""
     repo = work / "serve-repo"
     for part in ("docs", "macros", "overrides"):
         shutil.copytree(ROOT / part, repo / part, ignore=shutil.ignore_patterns("__pycache__"))
@@ -244,25 +246,31 @@ def bench_serve(work: Path) -> None:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    source, url, times = repo / "data" / "enums" / f"{LARGEST}.yaml", f"http://127.0.0.1:{port}/{PAGES['largest enum']}", []
+    source, url = repo / "data" / "enums" / f"{LARGEST}.yaml", f"http://127.0.0.1:{port}/{PAGES['largest enum']}"
+    code = repo / "macros" / "pages" / "links.py"
+    times: dict[str, list[float]] = {"partial": [], "full": []}
     env = {key: value for key, value in BENCH_ENV.items() if key != "OCPP_DATA"}
     with open(work / "serve.log", "w") as log:
         server = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}"], cwd=repo, env=env, stdout=log, stderr=log)
         try:
             wait_for(url, LARGEST, server)
-            for run in range(RUNS):
+            time.sleep(1)
+            for run, kind in enumerate(["partial"] * RUNS + ["full"] * RUNS):
                 data = yaml.safe_load(source.read_text(encoding="utf-8"))
                 data["values"][0]["description"] = marker = f"Edited by the benchmark, run {run}."
+                if kind == "full":
+                    os.utime(code)  # a build-code file changed: MkDocs reloads the code, the hook takes nothing over
                 source.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), encoding="utf-8")
                 start = time.perf_counter()
                 wait_for(url, marker, server)
-                times.append(time.perf_counter() - start)
+                times[kind].append(time.perf_counter() - start)
                 time.sleep(1)  # let the watcher settle before the next edit
         finally:
             server.terminate()
             server.wait(timeout=30)
-    median = statistics.median(times)
-    row(f"4. mkdocs serve: YAML edit -> page shows it ({RUNS} edits)", f"{median:.2f} s", f"<= {BUDGET['serve_s']} s", median <= BUDGET["serve_s"])
+    partial, full = (statistics.median(times[kind]) for kind in ("partial", "full"))
+    row(f"4. mkdocs serve: YAML edit -> page shows it ({RUNS} edits)", f"{partial:.2f} s", f"<= {BUDGET['serve_s']} s", partial <= BUDGET["serve_s"])
+    row(f"   the same with a build-code file touched: full rebuild ({RUNS} edits)", f"{full:.2f} s")
 
 
 # ---------------------------------------------------------------------------
@@ -510,7 +518,7 @@ def report(started: datetime.datetime, host: str, loads: tuple[float, float], pr
         f"- Builds: wall clock of `python -m mkdocs build --strict` in a subprocess, median of {RUNS} ({PAIR_RUNS} for figures 1 and 2; a build over {FIGURE_SECONDS // RUNS} s is repeated fewer times), with Python's bytecode cache on.",
         "  The plain twin is the same pages' Markdown, written out after the macros ran, built with the same theme, extensions and search but no macros plugin and no hook.",
         "- Instructions: one build each under valgrind's callgrind (Python's own work; the git commands mkdocs-macros starts are not followed).",
-        "- Serve: from writing the YAML file to the page served by `mkdocs serve` showing the edit; MkDocs polls for changes every 0.5 s.",
+        "- Serve: from writing the YAML file to the page served by `mkdocs serve` showing the edit, polled every 20 ms; the hook has MkDocs look for changes every 0.1 s (its default: 0.5 s).",
         "- Browser figures and Lighthouse use the built site served from 127.0.0.1 with gzip, as static hosts serve it.",
         "  Search: `performance.now()` in the page, from the first keydown (typed) or the one keyup (whole name at once) to the first `.md-search-result__item` in the DOM.",
         "",

@@ -19,7 +19,8 @@ ALLOWED = {
     "macros.catalog": {"macros.catalog"},
     "macros.pages": {"macros.catalog", "macros.pages"},
     "macros.main": {"macros.catalog", "macros.pages", "macros.main"},
-    "macros.hooks": {"macros", "macros.catalog", "macros.pages", "macros.main"},
+    "macros.reuse": {"macros"},  # serve only: what a rebuild takes over; its state lives on the package
+    "macros.hooks": {"macros", "macros.catalog", "macros.pages", "macros.main", "macros.reuse"},
     "macros": {"macros.main"},
 }
 
