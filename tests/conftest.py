@@ -29,7 +29,10 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
-BUILD_ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "DISABLE_MKDOCS_2_WARNING": "true"}
+# The sitemap's <lastmod> and sitemap.xml.gz's gzip header take the build day, or this fixed time
+# when set (the reproducible-builds convention): builds either side of midnight compare too.
+SOURCE_DATE_EPOCH = "1767225600"  # 2026-01-01
+BUILD_ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "DISABLE_MKDOCS_2_WARNING": "true", "SOURCE_DATE_EPOCH": SOURCE_DATE_EPOCH}
 
 
 def mkdocs_build(site_dir: Path, data_dir: Path | None = None, config: Path = ROOT / "mkdocs.yml") -> subprocess.CompletedProcess:

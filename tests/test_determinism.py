@@ -13,15 +13,12 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import BUILD_ENV, DATA, ROOT, mkdocs_build
+from conftest import BUILD_ENV, DATA, ROOT, SOURCE_DATE_EPOCH, mkdocs_build
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
 from macros.catalog import assemble, yamlread
 
-# The sitemap's <lastmod> and sitemap.xml.gz's gzip header take the build day, or this fixed time
-# when set (the reproducible-builds convention), so builds either side of midnight compare too.
-SOURCE_DATE_EPOCH = "1767225600"  # 2026-01-01
 
 
 def digests(site: Path) -> dict[str, str]:
@@ -29,13 +26,11 @@ def digests(site: Path) -> dict[str, str]:
     return {path.relative_to(site).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest() for path in sorted(site.rglob("*")) if path.is_file()}
 
 
-def test_two_builds_of_the_same_data_are_byte_identical(tmp_path, monkeypatch):
-    monkeypatch.setitem(BUILD_ENV, "SOURCE_DATE_EPOCH", SOURCE_DATE_EPOCH)
-    first, second = tmp_path / "one" / "site", tmp_path / "two" / "site"  # different folders: no absolute path may leak in
-    for site in (first, second):
-        result = mkdocs_build(site)
-        assert result.returncode == 0, result.stderr[-4000:]
-    one, two = digests(first), digests(second)
+def test_two_builds_of_the_same_data_are_byte_identical(site, tmp_path):
+    second = tmp_path / "two" / "site"  # another folder than the session's build: no absolute path may leak in
+    result = mkdocs_build(second)
+    assert result.returncode == 0, result.stderr[-4000:]
+    one, two = digests(site), digests(second)
     assert one.keys() == two.keys(), f"files only in one build: {sorted(one.keys() ^ two.keys())}"
     differing = sorted(path for path in one if one[path] != two[path])
     assert not differing, f"{len(differing)} file(s) differ between two builds: {differing[:20]}"
@@ -90,8 +85,7 @@ class ServeRebuilds:
         self.data = tmp_path / "data"
         shutil.copytree(DATA, self.data)
         monkeypatch.setenv("OCPP_DATA", str(self.data))
-        monkeypatch.setenv("SOURCE_DATE_EPOCH", SOURCE_DATE_EPOCH)
-        monkeypatch.setitem(BUILD_ENV, "SOURCE_DATE_EPOCH", SOURCE_DATE_EPOCH)
+        monkeypatch.setenv("SOURCE_DATE_EPOCH", SOURCE_DATE_EPOCH)  # as the fresh builds have it (conftest.BUILD_ENV)
         monkeypatch.setattr(macros, "serving", True, raising=False)  # what `mkdocs serve` sets (macros/hooks.py on_startup)
         for kept in ("parsed_yaml", "reuse_store", "code_files", "theme_files", "compiled_templates"):
             monkeypatch.delattr(macros, kept, raising=False)  # put back afterwards
@@ -126,7 +120,12 @@ def differing(one: Path, two: Path) -> list[str]:
     return sorted(path for path in a.keys() | b.keys() if a.get(path) != b.get(path))
 
 
-def test_serve_rebuilds_that_take_pages_over_build_the_same_site(tmp_path, monkeypatch, caplog):
+def test_serve_rebuilds_take_over_only_what_did_not_change(tmp_path, monkeypatch, caplog):
+    """One `mkdocs serve` session: nothing changed, then one edit, then a rebuild that fails, then a
+    change to the build code. Each rebuild equals a fresh build, or takes over what it should."""
+    from macros import reuse
+    from macros.pages import enum_page
+
     serve = ServeRebuilds(tmp_path, monkeypatch, caplog)
     first, _ = serve.rebuild()
     second, taken = serve.rebuild()
@@ -139,6 +138,18 @@ def test_serve_rebuilds_that_take_pages_over_build_the_same_site(tmp_path, monke
     assert 0 < taken["written"] < pages
     assert differing(edited, serve.fresh()) == []
     assert "// A vehicle is connected to the EVSE" in (edited / "enums" / "ChargingStateEnumType" / "index.html").read_text()
+    # A rebuild that fails after it began leaves the last good build's pages to take over.
+    with monkeypatch.context() as broken:
+        broken.setattr(enum_page, "enum_page", lambda *args: 1 / 0)
+        with pytest.raises(ZeroDivisionError):
+            serve.rebuild()
+    _, taken = serve.rebuild()
+    assert taken["written"] == pages
+    # A change to the build code takes nothing over.
+    code_files = reuse.code_files
+    monkeypatch.setattr(reuse, "code_files", lambda folder: [*code_files(folder), ("edited.py", 1, 1)])
+    _, taken = serve.rebuild()
+    assert taken == {"written": 0, "indexed": 0, "rendered": 0}
 
 
 def random_edit(data: Path, rng: random.Random) -> str:
@@ -169,27 +180,3 @@ def test_serve_rebuilds_after_random_edits_equal_a_fresh_build(tmp_path, monkeyp
         site, taken = serve.rebuild()
         assert taken["written"] > 0, f"seed {seed}: nothing taken over"
         assert differing(site, serve.fresh()) == [], f"seed {seed} (OCPP_EDIT_SEED={seed} repeats it), round {round_}: {edits}"
-
-
-def test_a_change_to_the_build_code_takes_nothing_over(tmp_path, monkeypatch, caplog):
-    from macros import reuse
-
-    serve = ServeRebuilds(tmp_path, monkeypatch, caplog)
-    serve.rebuild()
-    code_files = reuse.code_files
-    monkeypatch.setattr(reuse, "code_files", lambda folder: [*code_files(folder), ("edited.py", 1, 1)])
-    _, taken = serve.rebuild()
-    assert taken == {"written": 0, "indexed": 0, "rendered": 0}
-
-
-def test_a_failed_rebuild_keeps_what_the_last_good_one_made(tmp_path, monkeypatch, caplog):
-    from macros.pages import enum_page
-
-    serve = ServeRebuilds(tmp_path, monkeypatch, caplog)
-    first, _ = serve.rebuild()
-    with monkeypatch.context() as broken:
-        broken.setattr(enum_page, "enum_page", lambda *args: 1 / 0)  # fails after the rebuild began
-        with pytest.raises(ZeroDivisionError):
-            serve.rebuild()
-    _, taken = serve.rebuild()
-    assert taken["written"] == len(list(first.rglob("index.html")))

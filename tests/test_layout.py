@@ -27,13 +27,14 @@ def phone(browser, base_url):
     context.close()
 
 
-def test_no_page_scrolls_sideways_on_a_phone(phone, base_url, site):
+@pytest.mark.parametrize("share", [0, 1, 2], ids=["first-third", "second-third", "last-third"])  # three tests: the two workers share them
+def test_no_page_scrolls_sideways_on_a_phone(phone, base_url, site, share):
     # Search is not used here: Material's search worker (which indexes the whole site on every
     # page load) stays out, and a page is measured once its HTML, styles and scripts have run
     # (DOMContentLoaded: the scripts at the end of the body wait for the styles; no web fonts).
     phone.route("**/workers/search.*.js", lambda route: route.abort())
     wide = {}
-    for path in pages(site):
+    for path in pages(site)[share::3]:
         phone.goto(base_url + path.lstrip("/"), wait_until="domcontentloaded")
         width, scrollers = phone.evaluate(f"() => [document.documentElement.scrollWidth, ({OVERFLOWING})()]")
         if width > PHONE["width"] or scrollers:

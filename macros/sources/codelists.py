@@ -13,6 +13,7 @@ from pathlib import Path
 
 import yaml
 
+from macros.sources import load_yaml
 from macros.sources import appendix, requirements
 
 OFFICIAL = Path("official") / "ocpp21"  # inside the data folder
@@ -26,7 +27,7 @@ DEVICEMODEL_LINE = (
 
 
 def _kept(path: Path) -> dict:
-    return (yaml.safe_load(path.read_text(encoding="utf-8")) if path.exists() else None) or {}
+    return (load_yaml(path.read_text(encoding="utf-8")) if path.exists() else None) or {}
 
 
 def codelist_document(source: appendix.ListSource, values: list[appendix.CodeValue], fields: list[appendix.ListField],

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import yaml
 
+from macros.sources import load_yaml
 from macros.sources import mentions, requirements
 
 OFFICIAL = Path("official") / "ocpp21"  # inside the data folder
@@ -27,7 +28,7 @@ def enum_facts(official: dict) -> list[mentions.EnumFacts]:
 
 def _corrections(data: Path) -> dict[str, list[dict]]:
     path = data / CORRECTIONS
-    kept = (yaml.safe_load(path.read_text(encoding="utf-8")) if path.exists() else None) or {}
+    kept = (load_yaml(path.read_text(encoding="utf-8")) if path.exists() else None) or {}
     return {"add": kept.get("add") or [], "remove": kept.get("remove") or []}
 
 
