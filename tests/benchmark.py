@@ -55,7 +55,7 @@ SCALES = (1, 10, 30)
 SEARCHES, LOADS = 50, 5
 REAL_DATA = Path(os.environ.get("OCPP_DATA") or ROOT / "data").resolve()
 LARGEST = "MeasurandEnumType"
-PAGES = {"home": "", "index": "enums/", "largest enum": f"enums/{LARGEST}/"}
+PAGES = {"home": "", "index": "enums/", "largest enum": f"enums/{LARGEST}/", "enum with requirements": "enums/RegistrationStatusEnumType/", "requirements": "requirements/"}
 LIGHTHOUSE = "12.8.2"  # the last line that runs on Node 20 (13.x needs Node 22.19)
 LIGHTHOUSE_DIR = ROOT / "node_modules" / ".lighthouse"  # its own package.json: ~185 MB that `make test` never needs
 LIGHTHOUSE_FLAGS = "--headless=new --no-sandbox --disable-gpu --disable-background-networking --disable-component-update --disable-sync --no-first-run"

@@ -10,6 +10,31 @@ import pytest
 SEARCH = "input.md-search__input"
 
 
+@pytest.fixture(scope="module")
+def one_context(browser):
+    """One browser context for this module (a new one costs about a quarter of a second); each test
+    still gets a page of its own, with its own history and session storage. No test here changes
+    local storage (the palette or the linked code tabs)."""
+    context = browser.new_context(viewport={"width": 1400, "height": 900})  # as conftest's page
+    yield context
+    context.close()
+
+
+@pytest.fixture
+def page(one_context):
+    """A fresh page that records every request leaving 127.0.0.1 (as conftest's page)."""
+    page = one_context.new_page()
+    page.foreign_requests = []
+    page.on(
+        "request",
+        lambda request: None
+        if request.url.startswith(("http://127.0.0.1", "data:", "blob:", "about:"))
+        else page.foreign_requests.append(request.url),
+    )
+    yield page
+    page.close()
+
+
 def search(page, base_url: str, query: str) -> list[dict]:
     """Type a query into Material's search box; the result items, best first.
 
