@@ -34,7 +34,7 @@ from mkdocs.utils import get_build_date
 import macros
 
 TEMPLATE = "ocpp-reused.html"  # a page whose whole HTML is kept gets this template: it writes that HTML
-_RESERVED = "template"  # the front-matter key the stub is set under, left out of every key
+_RESERVED = "template"  # the front-matter key the stub is set under
 
 
 @dataclass
@@ -197,7 +197,8 @@ def keep_rendered(page, html: str) -> None:
 
 
 def _meta(page) -> dict:
-    return {k: v for k, v in page.meta.items() if k != _RESERVED}
+    """The front matter, without the stub template this module may have set (a page's own `template:` stays)."""
+    return {k: v for k, v in page.meta.items() if not (k == _RESERVED and v == TEMPLATE)}
 
 
 def _nav_key(items) -> list:

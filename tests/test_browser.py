@@ -35,6 +35,15 @@ def page(one_context):
     page.close()
 
 
+@pytest.fixture(scope="module")
+def searching(one_context):
+    """One page for the tests that only type queries and read the results: Material's search worker
+    indexes the whole site again on every page load (about a second)."""
+    page = one_context.new_page()
+    yield page
+    page.close()
+
+
 def search(page, base_url: str, query: str) -> list[dict]:
     """Type a query into Material's search box; the result items, best first.
 
@@ -82,16 +91,16 @@ VALUE_QUERIES = [
 
 
 @pytest.mark.parametrize("query,enum,value", VALUE_QUERIES + [(q.lower(), e, v) for q, e, v in VALUE_QUERIES])
-def test_value_search_lands_on_the_value_anchor(page, base_url, query, enum, value):
-    results = search(page, base_url, query)
+def test_value_search_lands_on_the_value_anchor(searching, base_url, query, enum, value):
+    results = search(searching, base_url, query)
     top = [r for r in results[:3] if location(r["page"]) == f"enums/{enum}/"]
     assert top, f"{query!r}: {enum} not in the top 3: {[location(r['page']) for r in results[:3]]}"
     assert location(top[0]["best"]) == f"enums/{enum}/#{value}", top[0]
 
 
 @pytest.mark.parametrize("query,enum,value", [("+W", "ChargingRateUnitEnumType", "W"), ("+N", "PhaseEnumType", "N")])
-def test_plus_prefix_finds_a_short_value_exactly(page, base_url, query, enum, value):
-    results = search(page, base_url, query)
+def test_plus_prefix_finds_a_short_value_exactly(searching, base_url, query, enum, value):
+    results = search(searching, base_url, query)
     assert location(results[0]["page"]) == f"enums/{enum}/"
     assert location(results[0]["best"]) == f"enums/{enum}/#{value}"
 
@@ -104,9 +113,9 @@ def test_a_value_results_first_link_goes_to_the_value_not_the_page_top(page, bas
     page.wait_for_url(re.compile(rf".*/enums/{enum}/.*#{value}$"))
 
 
-def test_search_preview_hides_the_lower_case_alias(page, base_url):
-    search(page, base_url, "SuspendedEVSE")
-    previews = page.eval_on_selector_all(".md-search-result__item article", "items => items.map(a => a.textContent)")
+def test_search_preview_hides_the_lower_case_alias(searching, base_url):
+    search(searching, base_url, "SuspendedEVSE")
+    previews = searching.eval_on_selector_all(".md-search-result__item article", "items => items.map(a => a.textContent)")
     assert previews and not [text for text in previews if "suspendedevse" in text], previews
 
 
@@ -119,8 +128,8 @@ def test_long_names_in_the_sidebar_wrap_only_at_word_boundaries(page, base_url):
     assert label.evaluate("e => e.querySelectorAll('wbr').length") == 4
 
 
-def test_part_of_a_camelcase_value_finds_it(page, base_url):
-    results = search(page, base_url, "EVSE")
+def test_part_of_a_camelcase_value_finds_it(searching, base_url):
+    results = search(searching, base_url, "EVSE")
     links = [location(href) for r in results for href in r["links"]]
     assert "enums/ChargingStateEnumType/#SuspendedEVSE" in links
 
