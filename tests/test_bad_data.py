@@ -167,6 +167,12 @@ def deep_nesting(data):
     return path, 1
 
 
+def deep_block_nesting(data):
+    path = enum_file(data)
+    path.write_text("values:\n" + "- " * 100_000 + "x\n")  # block sequences, one inside the next, on one line
+    return path, 2
+
+
 def oversized(data):
     path = enum_file(data)
     replace_once(path, "description: This contains", "description: " + "x" * 300_000 + " This contains")
@@ -217,6 +223,7 @@ CASES = [
     Case("control-character", control_character, ("U+0000", "not allowed")),
     Case("alias-bomb", alias_bomb, ("aliases", "not allowed")),
     Case("deep-nesting", deep_nesting, ("nested", "deep")),
+    Case("deep-block-nesting", deep_block_nesting, ("nested", "deep")),
     Case("oversized-file", oversized, ("bytes", "limit")),
     Case("message-not-listed", message_not_listed, ("StatusNotifyRequest", "messages.yaml")),
     Case("messages-empty", messages_empty, ("no entries",)),

@@ -95,3 +95,23 @@ def test_serve_shows_an_edit_to_the_build_code_and_the_macros_without_restart(tm
     finally:
         server.terminate()
         server.wait(timeout=30)
+
+
+def test_serve_looks_for_changes_every_tenth_of_a_second(tmp_path):
+    """MkDocs polls the watched folders every 0.5 s; the hook makes it 0.1 s, for the folders
+    watched before its on_serve (docs/, mkdocs.yml) and after it (data/, macros/)."""
+    from mkdocs.config import load_config
+    from mkdocs.livereload import LiveReloadServer
+
+    from macros import hooks
+
+    config = load_config(str(ROOT / "mkdocs.yml"))
+    server = LiveReloadServer(builder=lambda: None, host="127.0.0.1", port=free_port(), root=str(tmp_path))
+    try:
+        server.watch(str(ROOT / "docs"))
+        hooks.on_serve(server, config, builder=None)
+        server.watch(str(ROOT / "macros"))
+        assert [emitter.timeout for emitter in server.observer.emitters] == [hooks.POLL_SECONDS] * 2
+        assert server.observer.timeout == hooks.POLL_SECONDS == 0.1
+    finally:
+        server.server_close()

@@ -75,40 +75,47 @@ class _QuickLoader(yaml.cyaml.CParser, _Constructor, yaml.resolver.Resolver):
         yaml.resolver.Resolver.__init__(self)
 
 
-def _is_plain_tree(node: yaml.Node) -> bool:
-    """No node reached twice (an alias) and at most MAX_DEPTH levels: what `_Loader` makes sure of as it composes."""
-    seen, stack = set(), [(node, 1)]
-    while stack:
-        node, depth = stack.pop()
-        if id(node) in seen or depth > MAX_DEPTH:
-            return False
-        seen.add(id(node))
-        if isinstance(node, yaml.SequenceNode):
-            stack += [(item, depth + 1) for item in node.value]
-        elif isinstance(node, yaml.MappingNode):
-            stack += [(part, depth + 1) for pair in node.value for part in pair]
-    return True
+_OPEN = (yaml.SequenceStartEvent, yaml.MappingStartEvent)
+_CLOSE = (yaml.SequenceEndEvent, yaml.MappingEndEvent)
+
+
+def _composable(text: str) -> bool:
+    """No alias and at most MAX_DEPTH levels, seen in libyaml's events. libyaml's parser keeps a
+    stack of its own, but its composer recurses in C once per level: a line of "- - - ..." or
+    "[[[..." would overflow the C stack (a crash, not an error) before any check on the nodes."""
+    parser = yaml.cyaml.CParser(text)
+    try:
+        depth = 0
+        while parser.check_event():
+            event = parser.get_event()
+            if isinstance(event, _OPEN):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    return False
+            elif isinstance(event, _CLOSE):
+                depth -= 1
+            elif isinstance(event, yaml.AliasEvent):
+                return False
+        return True
+    finally:
+        parser.dispose()
 
 
 def _parse(text: str) -> tuple[object, yaml.Node | None]:
-    """(data, node tree) of one YAML document. Files without flow collections ("[", "{": libyaml's
-    composer recurses once per level, unchecked) are composed by libyaml, then checked; anything
-    else, or anything that check or libyaml rejects, goes through `_Loader`, whose errors are the
-    messages, so a problem reads the same either way."""
-    if "[" not in text and "{" not in text:
-        quick = None
-        try:
+    """(data, node tree) of one YAML document. A text whose events show no alias and no deep
+    nesting is composed by libyaml; anything else, or anything libyaml rejects, goes through
+    `_Loader`, whose errors are the messages, so a problem reads the same either way."""
+    quick = None
+    try:
+        if _composable(text):
             quick = _QuickLoader(text)
             node = quick.get_single_node()
-            if node is None:
-                return None, None
-            if _is_plain_tree(node):
-                return quick.construct_document(node), node
-        except yaml.YAMLError:
-            pass
-        finally:
-            if quick is not None:
-                quick.dispose()
+            return (quick.construct_document(node) if node is not None else None), node
+    except yaml.YAMLError:
+        pass
+    finally:
+        if quick is not None:
+            quick.dispose()
     loader = _Loader(text)  # its reader refuses control characters right here
     try:
         node = loader.get_single_node()
