@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import yaml
@@ -75,14 +76,33 @@ class _QuickLoader(yaml.cyaml.CParser, _Constructor, yaml.resolver.Resolver):
         yaml.resolver.Resolver.__init__(self)
 
 
+def _is_plain_tree(node: yaml.Node) -> bool:
+    """No node reached twice (an alias) and at most MAX_DEPTH levels: what `_Loader` makes sure of as it composes."""
+    seen, stack = set(), [(node, 1)]
+    while stack:
+        node, depth = stack.pop()
+        if id(node) in seen or depth > MAX_DEPTH:
+            return False
+        seen.add(id(node))
+        if isinstance(node, yaml.SequenceNode):
+            stack += [(item, depth + 1) for item in node.value]
+        elif isinstance(node, yaml.MappingNode):
+            stack += [(part, depth + 1) for pair in node.value for part in pair]
+    return True
+
+
+# libyaml's composer recurses in C once per level, unchecked: a line of "- - - ..." or "[[[..."
+# would overflow the C stack (a crash, not an error). Levels come from flow brackets, from deeper
+# indentation, and from several "- " or "? " on one line; a text with no bracket, no line indented
+# 40 spaces or more and at most two of those on a line nests a few hundred levels at the very most.
+_MAY_NEST_DEEP = re.compile(r"[\[{]|^ {40}|^ *(?:[-?][ \t]+){3}", re.M)
 _OPEN = (yaml.SequenceStartEvent, yaml.MappingStartEvent)
 _CLOSE = (yaml.SequenceEndEvent, yaml.MappingEndEvent)
 
 
-def _composable(text: str) -> bool:
-    """No alias and at most MAX_DEPTH levels, seen in libyaml's events. libyaml's parser keeps a
-    stack of its own, but its composer recurses in C once per level: a line of "- - - ..." or
-    "[[[..." would overflow the C stack (a crash, not an error) before any check on the nodes."""
+def _shallow_events(text: str) -> bool:
+    """No alias and at most MAX_DEPTH levels, seen in libyaml's events (its parser keeps a stack of
+    its own): a text that may nest deeply is composed by libyaml only when this holds."""
     parser = yaml.cyaml.CParser(text)
     try:
         depth = 0
@@ -102,15 +122,20 @@ def _composable(text: str) -> bool:
 
 
 def _parse(text: str) -> tuple[object, yaml.Node | None]:
-    """(data, node tree) of one YAML document. A text whose events show no alias and no deep
-    nesting is composed by libyaml; anything else, or anything libyaml rejects, goes through
-    `_Loader`, whose errors are the messages, so a problem reads the same either way."""
+    """(data, node tree) of one YAML document. libyaml composes it when that is safe (see
+    `_MAY_NEST_DEEP`), and the tree is then checked for aliases and depth; anything else, or
+    anything libyaml or that check rejects, goes through `_Loader`, whose errors are the messages,
+    so a problem reads the same either way."""
+    checked = _MAY_NEST_DEEP.search(text) is not None
     quick = None
     try:
-        if _composable(text):
+        if not checked or _shallow_events(text):
             quick = _QuickLoader(text)
             node = quick.get_single_node()
-            return (quick.construct_document(node) if node is not None else None), node
+            if node is None:
+                return None, None
+            if checked or _is_plain_tree(node):
+                return quick.construct_document(node), node
     except yaml.YAMLError:
         pass
     finally:
